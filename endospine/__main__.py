@@ -1,0 +1,3 @@
+from endospine.cli import main
+
+main()

@@ -1,0 +1,120 @@
+"""Sites, people and their roles.
+
+A site is a clinic or hospital. Staff belong to one or more sites through
+Membership; a patient belongs to exactly one site through their Patient record
+(see endospine.journey.models.Patient).
+"""
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Site(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    emergency_number = models.CharField(
+        max_length=20,
+        default=settings.DEFAULT_EMERGENCY_NUMBER,
+        help_text="The public emergency number patients of this site call (911, 999, 112...).",
+    )
+    care_team_phone = models.CharField(max_length=40, help_text="The care team's phone number.")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    settings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per-site clinical settings (check-in days, alert escalation minutes...).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    SURGEON = "surgeon", "Surgeon"
+    NURSE = "nurse", "Nurse"
+    COORDINATOR = "coordinator", "Coordinator"
+    PROGRAM_LEAD = "program_lead", "Program lead"
+    ADMIN = "admin", "Administrator"
+
+
+STAFF_ROLES = frozenset({Role.SURGEON, Role.NURSE, Role.COORDINATOR, Role.PROGRAM_LEAD, Role.ADMIN})
+CLINICAL_ROLES = frozenset({Role.SURGEON, Role.NURSE, Role.COORDINATOR})
+
+
+class User(AbstractUser):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
+    sites = models.ManyToManyField(Site, through="Membership", related_name="staff", blank=True)
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+    @property
+    def is_care_staff(self) -> bool:
+        return self.role in CLINICAL_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "site"], name="unique_membership")]
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients. Only its SHA-256 is stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+        raw = "es_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw))
+        return token, raw
+
+    @classmethod
+    def find(cls, raw: str) -> "ApiToken | None":
+        return cls.objects.active().select_related("user").filter(digest=_hash_token(raw)).first()
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, counted per username and per address for throttling."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)

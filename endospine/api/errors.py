@@ -1,0 +1,64 @@
+"""One error envelope for the whole API: {"errors": [{"field", "message"}]}."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from endospine.core.errors import DomainError
+
+# Parts of a pydantic location that name where a value came from, not the field.
+_LOCATION_PREFIXES = {"body", "query", "path", "header", "form", "payload", "data"}
+
+
+def error_response(status: int, errors: list[tuple[str, str]]) -> JsonResponse:
+    body = {"errors": [{"field": field, "message": message} for field, message in errors]}
+    return JsonResponse(body, status=status)
+
+
+def _field_name(location: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location]
+    while parts and parts[0] in _LOCATION_PREFIXES:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "invalid value"))
+    return message.removeprefix("Value error, ")
+
+
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [(_field_name(e.get("loc", ())), _message(e)) for e in exc.errors]
+    return error_response(422, errors or [("", "invalid request")])
+
+
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(exc.status, exc.errors)
+
+
+def on_authentication_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(401, [("", "sign in or send a valid bearer token")])
+
+
+def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(403, [("", "you may not do this")])
+
+
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(404, [("", "not found")])
+
+
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(exc.status_code, [("", str(exc))])
+
+
+HANDLERS: list[tuple[type[Exception], Any]] = [
+    (ValidationError, on_validation_error),
+    (DomainError, on_domain_error),
+    (AuthenticationError, on_authentication_error),
+    (PermissionDenied, on_permission_denied),
+    (Http404, on_not_found),
+    (HttpError, on_http_error),
+]

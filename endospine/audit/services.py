@@ -1,0 +1,41 @@
+"""Writing the audit trail. Call `record` for every read and write of patient data."""
+
+from django.db import models
+from django.http import HttpRequest
+
+from endospine.audit.models import AuditAction, AuditEvent
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    """The caller's address. Behind a proxy, configure it to set REMOTE_ADDR."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    request: HttpRequest | None,
+    action: AuditAction | str,
+    obj: models.Model,
+    patient_id: object = None,
+    detail: str = "",
+    actor: object = None,
+) -> AuditEvent:
+    """Append one audit row: who, which record, what action, when, from where.
+
+    `detail` must never hold PHI (no names, no free text): it says *what kind*
+    of access it was, e.g. "api", "page", "pdf".
+    """
+    user = actor if actor is not None else getattr(request, "user", None)
+    authenticated = bool(getattr(user, "is_authenticated", False))
+    return AuditEvent.objects.create(
+        actor=user if authenticated else None,
+        actor_label=getattr(user, "username", "") if authenticated else "anonymous",
+        action=action,
+        record_type=obj._meta.label_lower,
+        record_id=str(obj.pk),
+        patient_id=patient_id,
+        address=client_address(request),
+        detail=detail[:200],
+    )

@@ -1,0 +1,1 @@
+"""Pure clinical logic shared across steps (no Django imports)."""

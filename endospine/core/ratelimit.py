@@ -1,0 +1,54 @@
+"""Per-address rate limiting for the public endpoints (ask, evaluate, score).
+
+A fixed one-minute window counted in Django's cache. With several server
+processes, point CACHES at a shared cache (database or Redis) so the limit
+holds across them.
+"""
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, JsonResponse
+
+from endospine.audit.services import client_address
+
+
+def allow(request: HttpRequest, scope: str) -> bool:
+    window = int(time.time() // 60)
+    key = f"rl:{scope}:{client_address(request)}:{window}"
+    if cache.add(key, 1, timeout=70):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=70)
+        return True
+    return count <= settings.RATE_LIMIT_PER_MINUTE
+
+
+def too_many() -> JsonResponse:
+    response = JsonResponse(
+        {"errors": [{"field": "", "message": "Too many requests; try again in a minute."}]},
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def rate_limited(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a view (page or API) so each address gets RATE_LIMIT_PER_MINUTE calls."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not allow(request, scope):
+                return too_many()
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

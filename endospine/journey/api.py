@@ -1,0 +1,145 @@
+"""Episodes: list, read, change stage."""
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from endospine.accounts.policy import Action, episode_for
+from endospine.audit.models import AuditAction
+from endospine.audit.services import record
+from endospine.core.errors import DomainError
+from endospine.journey import selectors, services
+from endospine.journey.models import Episode, Stage
+
+router = Router(tags=["episodes"])
+
+StageCode = Literal["learn", "assess", "prepare", "operate", "recover", "complete", "cancelled"]
+
+
+class PersonOut(Schema):
+    id: UUID
+    name: str
+
+
+class EpisodeOut(Schema):
+    id: UUID
+    title: str
+    stage: str
+    site: UUID
+    patient: PersonOut
+    surgeon: PersonOut | None
+    nurse: PersonOut | None
+    opened_on: date
+    surgery_date: date | None
+    discharged_on: date | None
+    stage_changed_at: datetime
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    summary: str
+    actor: str | None
+
+
+class EpisodeDetailOut(EpisodeOut):
+    timeline: list[EventOut]
+
+
+class EpisodePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[EpisodeOut]
+
+
+class EpisodeFilters(Schema):
+    stage: StageCode | None = None
+    site: UUID | None = None
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(25, ge=1, le=settings.API_PAGE_SIZE_MAX)
+
+
+class StageChangeIn(Schema):
+    stage: StageCode
+    reason: str = Field("", max_length=500)
+    override_reason: str = Field("", max_length=500)
+
+
+def _person(user: object) -> dict[str, object] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.display_name}  # type: ignore[attr-defined]
+
+
+def episode_out(episode: Episode) -> dict[str, object]:
+    return {
+        "id": episode.pk,
+        "title": episode.title,
+        "stage": episode.stage,
+        "site": episode.site_id,
+        "patient": {"id": episode.patient.pk, "name": episode.patient.full_name},
+        "surgeon": _person(episode.surgeon),
+        "nurse": _person(episode.nurse),
+        "opened_on": episode.opened_on,
+        "surgery_date": episode.surgery_date,
+        "discharged_on": episode.discharged_on,
+        "stage_changed_at": episode.stage_changed_at,
+    }
+
+
+def _detail(episode: Episode) -> dict[str, object]:
+    events = [
+        {"at": e.at, "kind": e.kind, "summary": e.summary,
+         "actor": e.actor.display_name if e.actor else None}
+        for e in selectors.timeline(episode)
+    ]
+    return {**episode_out(episode), "timeline": events}
+
+
+@router.get("", response=EpisodePage, summary="List the episodes you may see")
+def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[str, object]:
+    episodes = selectors.worklist(
+        request.user,  # type: ignore[arg-type]
+        stage=filters.stage or "",
+        site_id=str(filters.site or ""),
+    )
+    start = (filters.page - 1) * filters.page_size
+    page = list(episodes[start : start + filters.page_size])
+    for episode in page:
+        record(request=request, action=AuditAction.READ, obj=episode,
+               patient_id=episode.patient_id, detail="api list")
+    return {
+        "count": episodes.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [episode_out(e) for e in page],
+    }
+
+
+@router.get("/{episode_id}", response=EpisodeDetailOut, summary="Read one episode")
+def read_episode(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
+    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)  # type: ignore[arg-type]
+    record(request=request, action=AuditAction.READ, obj=episode,
+           patient_id=episode.patient_id, detail="api")
+    return _detail(episode)
+
+
+@router.post("/{episode_id}/stage", response=EpisodeDetailOut, summary="Change the stage")
+def change_stage(request: HttpRequest, episode_id: UUID, payload: StageChangeIn) -> dict[str, object]:
+    episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)  # type: ignore[arg-type]
+    if payload.stage not in Stage.values:
+        raise DomainError("stage", "unknown stage")
+    episode = services.change_stage(
+        episode=episode,
+        to_stage=payload.stage,
+        actor=request.user,  # type: ignore[arg-type]
+        reason=payload.reason,
+        override_reason=payload.override_reason,
+        request=request,
+    )
+    return _detail(episode)

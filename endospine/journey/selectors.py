@@ -1,0 +1,32 @@
+"""Reads of episodes, with access already applied by the policy module."""
+
+from django.db.models import Q, QuerySet
+
+from endospine.accounts.models import User
+from endospine.accounts.policy import visible_episodes
+from endospine.journey.models import Episode, TimelineEvent
+
+
+def worklist(
+    user: User, *, stage: str = "", site_id: str = "", search: str = ""
+) -> QuerySet[Episode]:
+    """Episodes of the user's sites, newest change first, in a constant number of queries."""
+    episodes = visible_episodes(user).select_related("patient", "site", "surgeon", "nurse")
+    if stage:
+        episodes = episodes.filter(stage=stage)
+    if site_id:
+        episodes = episodes.filter(site_id=site_id)
+    if search:
+        words = search.split()[:4]
+        for word in words:
+            episodes = episodes.filter(
+                Q(patient__given_name__icontains=word)
+                | Q(patient__family_name__icontains=word)
+                | Q(patient__mrn__iexact=word)
+                | Q(title__icontains=word)
+            )
+    return episodes.order_by("-stage_changed_at", "id")
+
+
+def timeline(episode: Episode) -> QuerySet[TimelineEvent]:
+    return episode.events.select_related("actor").order_by("at")

@@ -1,0 +1,5 @@
+"""JSON endpoints of the prepare step."""
+
+from ninja import Router
+
+router = Router(tags=["prepare"])

@@ -1,0 +1,5 @@
+"""JSON endpoints of PROMs."""
+
+from ninja import Router
+
+router = Router(tags=["proms"])

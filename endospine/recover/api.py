@@ -1,0 +1,5 @@
+"""JSON endpoints of the recover step."""
+
+from ninja import Router
+
+router = Router(tags=["recover"])
