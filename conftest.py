@@ -69,3 +69,14 @@ def cast(db: None, settings: object) -> Cast:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from pathlib import Path
+
+    if Path("/usr/bin/chromium").exists():
+        return
+    skip = pytest.mark.skip(reason="Chromium is not installed (/usr/bin/chromium): browser tests skipped")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

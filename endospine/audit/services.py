@@ -39,3 +39,30 @@ def record(
         address=client_address(request),
         detail=detail[:200],
     )
+
+
+def record_many(
+    *,
+    request: HttpRequest | None,
+    action: AuditAction | str,
+    objs: list[models.Model],
+    patient_ids: list[object],
+    detail: str = "",
+) -> None:
+    """Audit a page of records in one INSERT, so lists stay at a constant query count."""
+    user = getattr(request, "user", None)
+    authenticated = bool(getattr(user, "is_authenticated", False))
+    address = client_address(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=user if authenticated else None,
+            actor_label=getattr(user, "username", "") if authenticated else "anonymous",
+            action=action,
+            record_type=obj._meta.label_lower,
+            record_id=str(obj.pk),
+            patient_id=patient_id,
+            address=address,
+            detail=detail[:200],
+        )
+        for obj, patient_id in zip(objs, patient_ids, strict=True)
+    )

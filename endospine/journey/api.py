@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from endospine.accounts.policy import Action, episode_for
 from endospine.audit.models import AuditAction
-from endospine.audit.services import record
+from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
 from endospine.journey import selectors, services
 from endospine.journey.models import Episode, Stage
@@ -110,9 +110,8 @@ def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[
     )
     start = (filters.page - 1) * filters.page_size
     page = list(episodes[start : start + filters.page_size])
-    for episode in page:
-        record(request=request, action=AuditAction.READ, obj=episode,
-               patient_id=episode.patient_id, detail="api list")
+    record_many(request=request, action=AuditAction.READ, objs=list(page),
+                patient_ids=[e.patient_id for e in page], detail="api list")
     return {
         "count": episodes.count(),
         "page": filters.page,

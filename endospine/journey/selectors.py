@@ -30,3 +30,15 @@ def worklist(
 
 def timeline(episode: Episode) -> QuerySet[TimelineEvent]:
     return episode.events.select_related("actor").order_by("at")
+
+
+def stage_counts(user: User) -> list[dict[str, object]]:
+    """Episodes per site and stage for the user's sites: aggregates only, no names."""
+    from django.db.models import Count
+
+    return list(
+        Episode.objects.filter(site__in=user.sites.all())
+        .values("site__name", "stage")
+        .annotate(episodes=Count("id"))
+        .order_by("site__name", "stage")
+    )

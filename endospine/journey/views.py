@@ -1,0 +1,112 @@
+"""Patient home, staff worklist, episode page and the program overview."""
+
+from uuid import UUID
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from endospine.accounts.models import Role
+from endospine.accounts.policy import Action, can, episode_for, require
+from endospine.audit.models import AuditAction
+from endospine.audit.services import record, record_many
+from endospine.core.errors import DomainError
+from endospine.journey import panels, selectors, services
+from endospine.journey.models import Stage
+from endospine.journey.progress import next_steps
+
+WORKLIST_PAGE_SIZE = 25
+
+
+class WorklistFilterForm(forms.Form):
+    stage = forms.ChoiceField(choices=[("", "All stages"), *Stage.choices], required=False)
+    q = forms.CharField(required=False, max_length=100, label="Search name, MRN or problem")
+
+
+class StageChangeForm(forms.Form):
+    stage = forms.ChoiceField(choices=Stage.choices)
+    reason = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        required=False, max_length=500, label="Override reason (surgeons, when a step is blocked)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_WORKLIST)  # type: ignore[arg-type]
+    form = WorklistFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    episodes = selectors.worklist(
+        request.user, stage=filters.get("stage", ""), search=filters.get("q", "")  # type: ignore[arg-type]
+    )
+    page = Paginator(episodes, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page)
+    record_many(request=request, action=AuditAction.READ, objs=rows,
+                patient_ids=[e.patient_id for e in rows], detail="worklist")
+    template = "journey/_worklist_rows.html" if request.headers.get("HX-Request") else "journey/worklist.html"
+    return render(request, template, {"form": form, "page": page, "rows": rows})
+
+
+@login_required
+def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)  # type: ignore[arg-type]
+    record(request=request, action=AuditAction.READ, obj=episode, patient_id=episode.patient_id,
+           detail="page")
+    user = request.user
+    if user.role == Role.PATIENT:  # type: ignore[union-attr]
+        return redirect("journey:patient_home")
+    context = {
+        "episode": episode,
+        "events": selectors.timeline(episode),
+        "panels": panels.for_episode(episode.stage, "staff"),
+        "stage_form": StageChangeForm(),
+        "can_change_stage": can(user, Action.CHANGE_STAGE, episode),  # type: ignore[arg-type]
+        "stages": Stage,
+    }
+    return render(request, "journey/episode.html", context)
+
+
+@login_required
+@require_POST
+def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)  # type: ignore[arg-type]
+    form = StageChangeForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.change_stage(episode=episode, to_stage=form.cleaned_data["stage"],
+                                  actor=request.user, reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                                  override_reason=form.cleaned_data["override_reason"], request=request)
+            return redirect("journey:episode", episode_id=episode.pk)
+        except DomainError as exc:
+            error = "; ".join(message for _, message in exc.errors)
+    context = {"episode": episode, "events": selectors.timeline(episode), "stage_form": form,
+               "stage_error": error, "can_change_stage": True,
+               "panels": panels.for_episode(episode.stage, "staff")}
+    return render(request, "journey/episode.html", context, status=422)
+
+
+@login_required
+def patient_home(request: HttpRequest) -> HttpResponse:
+    """Where I am and what comes next, for each of the patient's episodes."""
+    if request.user.role != Role.PATIENT:  # type: ignore[union-attr]
+        raise Http404
+    episodes = list(selectors.worklist(request.user))  # type: ignore[arg-type]
+    record_many(request=request, action=AuditAction.READ, objs=episodes,
+                patient_ids=[e.patient_id for e in episodes], detail="patient home")
+    cards = [
+        {"episode": e, "next_steps": next_steps(e), "panels": panels.for_episode(e.stage, "patient")}
+        for e in episodes
+    ]
+    return render(request, "journey/patient_home.html", {"cards": cards, "stages": Stage})
+
+
+@login_required
+def program(request: HttpRequest) -> HttpResponse:
+    """Counts by stage and site, with no patient named: what program leads may see."""
+    require(request.user, Action.VIEW_AGGREGATES)  # type: ignore[arg-type]
+    return render(request, "journey/program.html", {"rows": selectors.stage_counts(request.user)})  # type: ignore[arg-type]
