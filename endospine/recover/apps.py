@@ -5,3 +5,28 @@ class RecoverConfig(AppConfig):
     name = "endospine.recover"
     label = "recover"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from endospine.journey.panels import Panel, register
+
+        stages = ("operate", "recover", "complete")
+        register(
+            Panel(
+                "Recovery check-ins",
+                "recover:episode",
+                "patient",
+                stages,
+                order=60,
+                description="Tell your care team how you are doing at home",
+            )
+        )
+        register(
+            Panel(
+                "Recovery check-ins and alerts",
+                "recover:episode",
+                "staff",
+                stages,
+                order=60,
+                description="Schedule, check-ins and their triage",
+            )
+        )

@@ -34,6 +34,8 @@ FIELDS = frozenset(
 # Names a {gte: ...} threshold may use instead of a number.
 SETTINGS = frozenset({"fever_threshold_c"})
 
+_UNKNOWN_FINDING = "What you wrote needs to be checked by your care team."
+
 Predicate = Callable[[Mapping[str, Any], Mapping[str, float]], bool]
 
 

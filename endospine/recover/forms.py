@@ -1,0 +1,77 @@
+"""The check-in page's form: turns the posted fields into the API contract (CheckinIn).
+
+The page and the API validate with the same pydantic model, so they cannot
+disagree on what a valid check-in is.
+"""
+
+from typing import Any
+
+from django.http import QueryDict
+from pydantic import ValidationError
+
+from endospine.recover.schemas import CheckinIn
+
+# Questions asked as "tick any that are true today" (unticked = no).
+RED_FLAGS: list[tuple[str, str]] = [
+    ("chest_pain", "Chest pain"),
+    ("short_of_breath", "Short of breath, or breathing is hard"),
+    ("confusion", "Feeling confused, or others say you are not making sense"),
+    ("new_weakness", "A leg or foot is weaker than before, or you cannot lift it"),
+    ("saddle_numbness", "Numb between your legs, around your bottom or genitals"),
+    ("bowel_incontinence", "You cannot control your bowel (new)"),
+    ("new_numbness", "New numbness or pins and needles in a leg or foot"),
+    ("calf_pain_swelling", "Pain, warmth or swelling in a calf"),
+    ("headache_upright", "Headache that is worse sitting or standing and eases lying down"),
+    ("clear_fluid_leak", "Clear, watery fluid coming from the wound"),
+    ("wound_open", "The wound edges have come apart"),
+]
+CHOICES: dict[str, list[tuple[str, str]]] = {
+    "pain_trend": [("better", "Better"), ("same", "About the same"), ("worse", "Worse")],
+    "pain_controlled": [("yes", "Yes"), ("no", "No")],
+    "wound_redness": [("none", "No redness"), ("mild", "A little pink at the edges"),
+                      ("spreading", "Red and spreading")],
+    "wound_drainage": [("none", "Dry"), ("bloody", "A little blood"), ("clear", "Clear fluid"),
+                       ("cloudy", "Cloudy fluid"), ("pus", "Pus (thick, yellow or green)")],
+    "bladder": [("normal", "Normal"), ("retention", "I cannot pass urine, or only a little"),
+                ("incontinence", "I leak urine and cannot control it (new)")],
+}  # fmt: skip
+TEMPERATURE_MESSAGE = "Enter a temperature from 30 to 45 C (86 to 113 F), or leave it empty."
+PAIN_SCALE = [str(n) for n in range(11)]
+
+
+def _temperature(post: QueryDict) -> float | str | None:
+    raw = post.get("temperature", "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return raw  # let the schema name the field
+    if post.get("temperature_unit") == "F":
+        value = (value - 32) * 5 / 9
+    return round(value, 1)
+
+
+def parse(post: QueryDict) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """(answers, {}) when valid; (None, {field: message}) otherwise."""
+    raw: dict[str, Any] = {name: name in post.getlist("flags") for name, _ in RED_FLAGS}
+    for name in ("pain_back", "pain_leg"):
+        raw[name] = post.get(name) or None
+    for name in ("pain_trend", "wound_redness", "wound_drainage", "bladder"):
+        raw[name] = post.get(name) or None
+    controlled = post.get("pain_controlled")
+    raw["pain_controlled"] = {"yes": True, "no": False}.get(controlled or "")
+    raw["temperature_c"] = _temperature(post)
+    raw["free_text"] = post.get("free_text", "").strip() or None
+    try:
+        answers = CheckinIn.model_validate(raw)
+    except ValidationError as exc:
+        errors = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            errors[field] = str(error["msg"]).removeprefix("Value error, ")
+        if "temperature_c" in errors:
+            errors["temperature"] = TEMPERATURE_MESSAGE
+            del errors["temperature_c"]
+        return None, errors
+    return answers.model_dump(exclude_none=True), {}

@@ -1,0 +1,150 @@
+"""Reads of the recover step, with access applied through the policy module."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
+
+from endospine.accounts.models import User
+from endospine.accounts.policy import Action, can
+from endospine.core import clock
+from endospine.journey.models import Episode
+from endospine.recover import config
+from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin
+
+STATUSES = ("due", "done", "overdue", "missed")
+
+
+def slot_status(slot: ScheduledCheckin, now: datetime | None = None) -> str:
+    """done once completed; due until overdue_after past its time; overdue; then missed."""
+    if slot.completed_at is not None:
+        return "done"
+    now = now or clock.now()
+    site = slot.episode.site
+    if now >= slot.due_at + config.missed_after(site):
+        return "missed"
+    if now >= slot.due_at + config.overdue_after(site):
+        return "overdue"
+    return "due"
+
+
+@dataclass(frozen=True)
+class SlotView:
+    slot: ScheduledCheckin
+    status: str
+
+    @property
+    def is_open(self) -> bool:
+        """The patient can do this one now (it is due today or late, not missed)."""
+        return self.status in ("due", "overdue") and self.slot.due_at <= clock.now() + timedelta(
+            days=1
+        )
+
+
+def schedule(episode: Episode) -> list[SlotView]:
+    now = clock.now()
+    slots = ScheduledCheckin.objects.filter(episode=episode).select_related("episode__site")
+    return [SlotView(slot, slot_status(slot, now)) for slot in slots.order_by("due_at")]
+
+
+def checkins(episode: Episode) -> QuerySet[Checkin]:
+    return (
+        Checkin.objects.filter(episode=episode)
+        .select_related("scheduled")
+        .order_by("-submitted_at")
+    )
+
+
+def checkin_for(user: User, checkin_id: UUID) -> Checkin:
+    checkin = (
+        Checkin.objects.select_related("episode__patient", "episode__site", "scheduled")
+        .filter(pk=checkin_id)
+        .first()
+    )
+    if checkin is None or not can(user, Action.VIEW_EPISODE, checkin.episode):
+        raise Http404("check-in not found")
+    return checkin
+
+
+def checkin_payload(checkin: Checkin) -> dict[str, Any]:
+    alert = Alert.objects.filter(checkin=checkin).values_list("pk", flat=True).first()
+    return {
+        "id": checkin.pk,
+        "episode_id": checkin.episode_id,
+        "submitted_at": checkin.submitted_at.isoformat(),
+        "level": checkin.level,
+        "reasons": checkin.reasons,
+        "advice": checkin.advice,
+        "ruleset_version": checkin.ruleset_version,
+        "alert_id": alert,
+        "scheduled_day": checkin.scheduled.day if checkin.scheduled else None,
+    }
+
+
+_SEVERITY_ORDER = Case(
+    When(severity=Level.EMERGENCY, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
+
+
+def alert_worklist(user: User) -> QuerySet[Alert]:
+    """Unresolved alerts of the user's sites: emergencies first, then the oldest first."""
+    return (
+        Alert.objects.filter(site__in=user.sites.all(), resolved_at__isnull=True)
+        .select_related("episode__patient", "episode__site", "acknowledged_by", "checkin")
+        .annotate(severity_rank=_SEVERITY_ORDER)
+        .order_by("severity_rank", "created_at", "id")
+    )
+
+
+def alert_for(user: User, alert_id: UUID) -> Alert:
+    alert = (
+        Alert.objects.select_related(
+            "episode__patient", "episode__site", "checkin", "acknowledged_by", "resolved_by"
+        )
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None or not can(user, Action.HANDLE_ALERT, alert.episode):
+        raise Http404("alert not found")
+    return alert
+
+
+def _minutes(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"median": None, "p90": None}
+    values = sorted(values)
+    p90 = values[min(len(values) - 1, round(0.9 * (len(values) - 1)))]
+    return {"median": round(statistics.median(values), 1), "p90": round(p90, 1)}
+
+
+def response_times(user: User, *, days: int = 90) -> list[dict[str, Any]]:
+    """Per severity: how fast alerts of the user's sites were acknowledged and resolved.
+
+    Aggregates only (no patient), for the program lead.
+    """
+    since = clock.now() - timedelta(days=days)
+    alerts = Alert.objects.filter(site__in=user.sites.all(), created_at__gte=since).only(
+        "severity", "created_at", "acknowledged_at", "resolved_at", "escalation_count"
+    )
+    rows = []
+    for severity in (Level.EMERGENCY, Level.URGENT):
+        group = [a for a in alerts if a.severity == severity]
+        ack = [
+            (a.acknowledged_at - a.created_at).total_seconds() / 60
+            for a in group
+            if a.acknowledged_at
+        ]
+        res = [(a.resolved_at - a.created_at).total_seconds() / 60 for a in group if a.resolved_at]
+        rows.append({
+            "severity": severity.label,
+            "total": len(group),
+            "open": sum(1 for a in group if a.acknowledged_at is None),
+            "escalated": sum(1 for a in group if a.escalation_count),
+            "acknowledge": _minutes(ack),
+            "resolve": _minutes(res),
+        })  # fmt: skip
+    return rows

@@ -1,0 +1,303 @@
+"""Writes of the recover step: the schedule, check-ins with their alerts, alert handling."""
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+
+from endospine.accounts.models import Role, User
+from endospine.audit.models import AuditAction
+from endospine.audit.services import record
+from endospine.core import clock
+from endospine.core.errors import DomainError
+from endospine.journey.models import Episode, Stage
+from endospine.journey.services import record_event
+from endospine.recover import config, outbox
+from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin
+from endospine.recover.triage import triage
+
+MAX_NOTE = 2000
+MAX_KEY = 100
+# Check-ins are accepted once the patient has left theatre, and after the
+# episode closes (a late red flag must still reach a person).
+CHECKIN_STAGES = (Stage.OPERATE, Stage.RECOVER, Stage.COMPLETE)
+
+
+def start_recovery(*, episode: Episode, discharged_at: datetime, actor: User | None) -> None:
+    """Lay out the episode's check-ins; called by discharge inside its transaction.
+
+    Safe to call twice: days already scheduled are kept. Also asks the PROMs
+    step to schedule its follow-up, when that step provides it.
+    """
+    days = config.checkin_days(episode.site)
+    existing = set(episode.scheduled_checkins.values_list("day", flat=True))
+    ScheduledCheckin.objects.bulk_create(
+        [
+            ScheduledCheckin(episode=episode, day=day, due_at=discharged_at + timedelta(days=day))
+            for day in days
+            if day not in existing
+        ]
+    )
+    record_event(
+        episode=episode,
+        kind="recovery_started",
+        summary=f"Check-ins scheduled for days {', '.join(str(d) for d in days)}",
+        actor=actor,
+        data={"days": list(days), "discharged_at": discharged_at.isoformat()},
+    )
+    record(
+        request=None,
+        action=AuditAction.CREATE,
+        obj=episode,
+        patient_id=episode.patient_id,
+        detail="checkin schedule",
+        actor=actor,
+    )
+    try:
+        from endospine.proms.services import schedule_followup  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    schedule_followup(episode=episode, surgery_date=episode.surgery_date or discharged_at.date())
+
+
+def _digest(answers: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(answers, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()
+    if len(key) > MAX_KEY or not key.isprintable() or not key.isascii():
+        raise DomainError("Idempotency-Key", f"use up to {MAX_KEY} printable ASCII characters")
+    return key
+
+
+def _replay(existing: Checkin, digest: str) -> tuple[Checkin, bool]:
+    # A reused key with different answers must not silently drop the new report.
+    if existing.request_digest != digest:
+        raise DomainError("Idempotency-Key", "this key was already used for a different check-in")
+    return existing, False
+
+
+def _days_since_surgery(episode: Episode) -> int | None:
+    start = episode.surgery_date or episode.discharged_on
+    return (clock.now().date() - start).days if start else None
+
+
+def _open_slot(episode: Episode) -> ScheduledCheckin | None:
+    """The scheduled check-in this submission completes: the earliest open one due by tomorrow."""
+    now = clock.now()
+    return (
+        ScheduledCheckin.objects.select_for_update()
+        .filter(
+            episode=episode,
+            completed_at__isnull=True,
+            due_at__lte=now + timedelta(days=1),
+            due_at__gt=now - config.missed_after(episode.site),
+        )
+        .order_by("due_at")
+        .first()
+    )
+
+
+def checkin_submit(
+    *,
+    episode: Episode,
+    answers: dict[str, Any],
+    actor: User,
+    idempotency_key: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[Checkin, bool]:
+    """Store a check-in with its triage and, when needed, its alert, in one transaction.
+
+    Returns (check-in, created). The same Idempotency-Key returns the stored
+    check-in (created False) and never makes a second alert.
+    """
+    key = _check_key(idempotency_key)
+    if episode.stage not in CHECKIN_STAGES:
+        raise DomainError("episode", "check-ins open once the operation has taken place")
+    answers = {k: v for k, v in answers.items() if v is not None}
+    digest = _digest(answers)
+    if key:
+        existing = Checkin.objects.filter(episode=episode, idempotency_key=key).first()
+        if existing is not None:
+            record(
+                request=request,
+                action=AuditAction.READ,
+                obj=existing,
+                patient_id=episode.patient_id,
+                detail="checkin replay",
+                actor=actor,
+            )
+            return _replay(existing, digest)
+    if answers.get("days_since_surgery") is None and _days_since_surgery(episode) is not None:
+        answers["days_since_surgery"] = max(0, _days_since_surgery(episode) or 0)
+    result = triage(
+        answers,
+        emergency_number=episode.site.emergency_number,
+        care_team_phone=episode.site.care_team_phone,
+    )
+    try:
+        with transaction.atomic():
+            checkin = _store(episode, answers, result.as_dict(), actor, key, digest, request)
+    except IntegrityError:
+        if not key:
+            raise
+        # A concurrent retry with the same key committed first: answer with its row.
+        return _replay(Checkin.objects.get(episode=episode, idempotency_key=key), digest)
+    return checkin, True
+
+
+def _store(
+    episode: Episode,
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    actor: User,
+    key: str,
+    digest: str,
+    request: HttpRequest | None,
+) -> Checkin:
+    now = clock.now()
+    slot = _open_slot(episode)
+    checkin = Checkin.objects.create(
+        episode=episode,
+        scheduled=slot,
+        submitted_by=actor,
+        submitted_at=now,
+        answers=answers,
+        level=result["level"],
+        reasons=result["reasons"],
+        advice=result["advice"],
+        ruleset_version=result["ruleset_version"],
+        idempotency_key=key,
+        request_digest=digest,
+    )
+    if slot is not None:
+        ScheduledCheckin.objects.filter(pk=slot.pk).update(completed_at=now)
+    record(
+        request=request,
+        action=AuditAction.CREATE,
+        obj=checkin,
+        patient_id=episode.patient_id,
+        detail=f"checkin {checkin.level}",
+        actor=actor,
+    )
+    if checkin.level != Level.ROUTINE:
+        _raise_alert(episode, checkin, request, actor)
+    return checkin
+
+
+def _raise_alert(
+    episode: Episode, checkin: Checkin, request: HttpRequest | None, actor: User
+) -> Alert:
+    alert = Alert.objects.create(
+        episode=episode,
+        site=episode.site,
+        checkin=checkin,
+        severity=checkin.level,
+        created_at=checkin.submitted_at,
+        next_escalation_at=checkin.submitted_at
+        + config.escalation_interval(episode.site, checkin.level),
+    )
+    record(
+        request=request,
+        action=AuditAction.CREATE,
+        obj=alert,
+        patient_id=episode.patient_id,
+        detail=f"alert {alert.severity}",
+        actor=actor,
+    )
+    for nurse in _nurses(episode):
+        outbox.queue(
+            kind="alert",
+            channel="email",
+            to=nurse.email,
+            alert_id=alert.pk,
+            dedupe_key=f"alert:{alert.pk}:{nurse.pk}",
+            episode_id=episode.pk,
+            subject=f"EndoSpine: new {alert.severity} alert",
+            body=f"A patient check-in needs you ({alert.severity}). Open the alert: "
+            f"{reverse('recover:alert', kwargs={'alert_id': alert.pk})}",
+        )
+    return alert
+
+
+def _nurses(episode: Episode) -> list[User]:
+    if episode.nurse is not None:
+        return [episode.nurse]
+    return list(User.objects.filter(role=Role.NURSE, sites=episode.site, is_active=True))
+
+
+def _clean_note(note: str, *, required: bool) -> str:
+    note = note.strip()
+    if required and not note:
+        raise DomainError("note", "write what was done")
+    if len(note) > MAX_NOTE:
+        raise DomainError("note", f"keep the note under {MAX_NOTE} characters")
+    return note
+
+
+@transaction.atomic
+def alert_acknowledge(
+    *, alert: Alert, actor: User, note: str = "", request: HttpRequest | None = None
+) -> Alert:
+    """A person takes the alert: escalation stops. Acknowledging twice is refused."""
+    note = _clean_note(note, required=False)
+    now = clock.now()
+    taken = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=actor, acknowledge_note=note, next_escalation_at=None
+    )
+    if not taken:
+        raise DomainError("alert", "this alert was already acknowledged", status=409)
+    alert.refresh_from_db()
+    record(
+        request=request,
+        action=AuditAction.UPDATE,
+        obj=alert,
+        patient_id=alert.episode.patient_id,
+        detail="alert acknowledged",
+        actor=actor,
+    )
+    record_event(
+        episode=alert.episode,
+        kind="alert_acknowledged",
+        summary=f"{alert.get_severity_display()} alert acknowledged",
+        actor=actor,
+    )
+    return alert
+
+
+@transaction.atomic
+def alert_resolve(
+    *, alert: Alert, actor: User, note: str, request: HttpRequest | None = None
+) -> Alert:
+    """Close the alert with what was done. Resolving also acknowledges it if nobody had."""
+    note = _clean_note(note, required=True)
+    now = clock.now()
+    done = Alert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor, resolution_note=note, next_escalation_at=None
+    )
+    if not done:
+        raise DomainError("alert", "this alert was already resolved", status=409)
+    Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=actor
+    )
+    alert.refresh_from_db()
+    record(
+        request=request,
+        action=AuditAction.UPDATE,
+        obj=alert,
+        patient_id=alert.episode.patient_id,
+        detail="alert resolved",
+        actor=actor,
+    )
+    record_event(
+        episode=alert.episode,
+        kind="alert_resolved",
+        summary=f"{alert.get_severity_display()} alert resolved",
+        actor=actor,
+    )
+    return alert

@@ -1,0 +1,162 @@
+"""The worker's periodic sweep: queue due reminders, escalate unacknowledged alerts.
+
+Every step claims its row with a conditional UPDATE inside the transaction
+that also queues the messages, so two sweeps running at once (or a sweep
+killed half-way) never send a reminder or an escalation twice and never
+skip one: an uncommitted claim is rolled back and retried next time.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+
+from endospine.accounts.models import Role, User
+from endospine.audit.models import AuditAction
+from endospine.audit.services import record
+from endospine.core import clock
+from endospine.journey.services import record_event
+from endospine.recover import config, outbox
+from endospine.recover.models import Alert, ScheduledCheckin
+
+logger = logging.getLogger(__name__)
+BATCH = 200
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    escalations: int = 0
+    requeued: int = 0
+
+
+def _reminder_text(slot: ScheduledCheckin) -> str:
+    url = reverse("recover:checkin", kwargs={"episode_id": slot.episode_id})
+    return (
+        f"Your day {slot.day} recovery check-in is ready. It takes about two minutes: {url} "
+        "If you feel very unwell, call your emergency number now."
+    )
+
+
+def _queue_reminder(slot: ScheduledCheckin) -> bool:
+    now = clock.now()
+    with transaction.atomic():
+        won = ScheduledCheckin.objects.filter(
+            pk=slot.pk, reminder_queued_at__isnull=True, completed_at__isnull=True
+        ).update(reminder_queued_at=now)
+        if not won:
+            return False
+        patient = slot.episode.patient
+        addresses = {"email": patient.email, "sms": patient.phone}
+        for channel in config.reminder_channels(slot.episode.site):
+            outbox.queue(
+                kind="reminder",
+                channel=channel,
+                to=addresses[channel],
+                subject="Your recovery check-in",
+                body=_reminder_text(slot),
+                dedupe_key=f"reminder:{slot.pk}:{channel}",
+                episode_id=slot.episode_id,
+            )
+    return True
+
+
+def queue_due_reminders() -> int:
+    """One reminder per scheduled check-in that fell due and is not done or missed."""
+    now = clock.now()
+    due = (
+        ScheduledCheckin.objects.select_related("episode__patient", "episode__site")
+        .filter(reminder_queued_at__isnull=True, completed_at__isnull=True, due_at__lte=now)
+        .order_by("due_at")[:BATCH]
+    )
+    count = 0
+    for slot in due:
+        if slot.due_at + config.missed_after(slot.episode.site) <= now:
+            # Missed long ago (e.g. the worker was off for days): a late nudge helps nobody.
+            ScheduledCheckin.objects.filter(pk=slot.pk).update(reminder_queued_at=now)
+            continue
+        count += _queue_reminder(slot)
+    return count
+
+
+def _escalation_targets(alert: Alert) -> list[User]:
+    """The site's coordinators and the episode's surgeon (or the site's surgeons)."""
+    people = list(User.objects.filter(role=Role.COORDINATOR, sites=alert.site, is_active=True))
+    surgeon = alert.episode.surgeon
+    if surgeon is not None:
+        people.append(surgeon)
+    else:
+        people += list(User.objects.filter(role=Role.SURGEON, sites=alert.site, is_active=True))
+    return people
+
+
+def _escalate(alert: Alert) -> bool:
+    now = clock.now()
+    step = alert.escalation_count + 1
+    with transaction.atomic():
+        won = Alert.objects.filter(
+            pk=alert.pk,
+            escalation_count=alert.escalation_count,
+            acknowledged_at__isnull=True,
+            resolved_at__isnull=True,
+        ).update(
+            escalation_count=step,
+            last_escalated_at=now,
+            next_escalation_at=now + config.escalation_interval(alert.site, alert.severity),
+        )
+        if not won:
+            return False
+        url = reverse("recover:alert", kwargs={"alert_id": alert.pk})
+        for person in _escalation_targets(alert):
+            outbox.queue(
+                kind="escalation",
+                channel="email",
+                to=person.email,
+                alert_id=alert.pk,
+                dedupe_key=f"escalation:{alert.pk}:{step}:{person.pk}",
+                episode_id=alert.episode_id,
+                subject=f"EndoSpine: {alert.severity} alert not acknowledged",
+                body=f"A {alert.severity} alert has waited without acknowledgement "
+                f"(escalation {step}). Please act now: {url}",
+            )
+        record_event(
+            episode=alert.episode,
+            kind="alert_escalated",
+            summary=f"Alert escalated to coordinator and surgeon (step {step})",
+        )
+        record(
+            request=None,
+            action=AuditAction.UPDATE,
+            obj=alert,
+            patient_id=alert.episode.patient_id,
+            detail=f"alert escalated {step}",
+        )
+    return True
+
+
+def escalate_due_alerts() -> int:
+    due = (
+        Alert.objects.select_related("site", "episode__surgeon")
+        .filter(
+            acknowledged_at__isnull=True,
+            resolved_at__isnull=True,
+            next_escalation_at__lte=clock.now(),
+        )
+        .order_by("next_escalation_at")[:BATCH]
+    )
+    return sum(_escalate(alert) for alert in due)
+
+
+def sweep() -> SweepResult:
+    """One pass; the worker calls it every few seconds."""
+    result = SweepResult(escalations=escalate_due_alerts(), reminders=queue_due_reminders())
+    result.requeued = outbox.requeue_stale()
+    if result.reminders or result.escalations or result.requeued:
+        logger.info(
+            "sweep: %s reminders, %s escalations, %s requeued",
+            result.reminders,
+            result.escalations,
+            result.requeued,
+        )
+    return result

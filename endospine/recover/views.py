@@ -1,0 +1,148 @@
+"""Pages of the recover step: recovery overview, check-in, result, alerts, response times."""
+
+import uuid
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from endospine.accounts.models import Role, User
+from endospine.accounts.policy import Action, can, episode_for, require
+from endospine.audit.models import AuditAction
+from endospine.audit.services import record, record_many
+from endospine.core.errors import DomainError
+from endospine.recover import forms, selectors, services
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def episode_recovery(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    record(
+        request=request,
+        action=AuditAction.READ,
+        obj=episode,
+        patient_id=episode.patient_id,
+        detail="recovery page",
+    )
+    context = {
+        "episode": episode,
+        "slots": selectors.schedule(episode),
+        "checkins": selectors.checkins(episode)[:50],
+        "is_patient": _user(request).role == Role.PATIENT,
+        "can_checkin": can(_user(request), Action.SUBMIT_CHECKIN, episode),
+    }
+    return render(request, "recover/episode.html", context)
+
+
+def _form_context(episode: object, errors: dict[str, str], values: object, key: str) -> dict:
+    checked = values.getlist("flags") if hasattr(values, "getlist") else []
+    return {
+        "episode": episode,
+        "errors": errors,
+        "values": values,
+        "idempotency_key": key,
+        "checked_flags": checked,
+        "red_flags": forms.RED_FLAGS,
+        "choices": forms.CHOICES,
+        "pain_scale": forms.PAIN_SCALE,
+    }
+
+
+@login_required
+def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    episode = episode_for(_user(request), episode_id, Action.SUBMIT_CHECKIN)
+    if request.method != "POST":
+        # A key per form view: pressing "send" twice stores one check-in.
+        return render(
+            request, "recover/checkin.html", _form_context(episode, {}, {}, uuid.uuid4().hex)
+        )
+    key = request.POST.get("idempotency_key", "")
+    answers, errors = forms.parse(request.POST)
+    if answers is not None:
+        try:
+            stored, _ = services.checkin_submit(
+                episode=episode,
+                answers=answers,
+                actor=_user(request),
+                idempotency_key=key,
+                request=request,
+            )
+            return redirect("recover:result", checkin_id=stored.pk)
+        except DomainError as exc:
+            errors = dict(exc.errors)
+    context = _form_context(episode, errors, request.POST, key)
+    return render(request, "recover/checkin.html", context, status=422)
+
+
+@login_required
+def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
+    stored = selectors.checkin_for(_user(request), checkin_id)
+    record(
+        request=request,
+        action=AuditAction.READ,
+        obj=stored,
+        patient_id=stored.episode.patient_id,
+        detail="checkin result",
+    )
+    template = f"recover/result_{stored.level}.html"
+    return render(
+        request,
+        template,
+        {"checkin": stored, "episode": stored.episode, "site": stored.episode.site},
+    )
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    require(_user(request), Action.HANDLE_ALERT)
+    rows = list(selectors.alert_worklist(_user(request)))
+    record_many(
+        request=request,
+        action=AuditAction.READ,
+        objs=rows,
+        patient_ids=[a.episode.patient_id for a in rows],
+        detail="alert worklist",
+    )
+    return render(request, "recover/alerts.html", {"alerts": rows})
+
+
+@login_required
+def alert(request: HttpRequest, alert_id: UUID) -> HttpResponse:
+    found = selectors.alert_for(_user(request), alert_id)
+    record(
+        request=request,
+        action=AuditAction.READ,
+        obj=found,
+        patient_id=found.episode.patient_id,
+        detail="alert page",
+    )
+    return render(request, "recover/alert.html", {"alert": found, "error": ""})
+
+
+@login_required
+@require_POST
+def alert_action(request: HttpRequest, alert_id: UUID, verb: str) -> HttpResponse:
+    found = selectors.alert_for(_user(request), alert_id)
+    service = services.alert_acknowledge if verb == "acknowledge" else services.alert_resolve
+    try:
+        service(
+            alert=found, actor=_user(request), note=request.POST.get("note", ""), request=request
+        )
+    except DomainError as exc:
+        context = {"alert": found, "error": exc.errors[0][1], "error_verb": verb}
+        return render(request, "recover/alert.html", context, status=exc.status)
+    return redirect("recover:alert", alert_id=found.pk)
+
+
+@login_required
+def response_times(request: HttpRequest) -> HttpResponse:
+    require(_user(request), Action.VIEW_AGGREGATES)
+    return render(
+        request, "recover/response_times.html", {"rows": selectors.response_times(_user(request))}
+    )
