@@ -1,0 +1,312 @@
+"""The ask engine: BM25 retrieval over knowledge-base passages, tolerant of lay words and typos.
+
+Pure Python (no Django). Build one `AskEngine` per process from the passages and the lexicon and
+reuse it: building indexes the corpus with bm25s, asking is a sparse lookup of a few tokens.
+
+How a question is matched:
+1. Normalise: lower case, accents and apostrophes removed, British spellings mapped (lexicon
+   `spelling`).
+2. Typos: a word the corpus and lexicon do not know is replaced by the closest known word within
+   one edit (two for long words), found through a symmetric-delete index so it stays fast.
+3. Light stemming, so "operations", "operated" and "operating" meet.
+4. Lexicon: a phrase from a synonym group ("slipped disc") adds the group's other phrases
+   ("herniated disc") as extra query terms at a lower weight than the patient's own words.
+5. Score: BM25 (bm25s) over each passage's article title, heading (counted twice) and text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import bm25s
+import numpy as np
+
+_STOPWORD_TEXT = """
+a an the and or but if of to in on at by for with from as is are was were be been being am
+do does did doing have has had having i me my mine we our you your he she it its they them
+their this that these those there here what which who whom whose how when where why will
+would can could should shall may might must just so than then too very also about into over
+any some all each more most such only own same s t get got im ive id dont isnt arent wasnt
+cant wont please tell know want need going go really thing things much many lot lots like
+yes no not kind sort
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words never corrected as typos: short function words and common question words.
+MIN_TYPO_LEN = 4
+EXPANSION_WEIGHT = 0.35
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrievable section of an article."""
+
+    key: str  # "<slug>#<anchor>": unique
+    article: str  # article slug
+    title: str  # article title
+    section: str  # section heading
+    topic: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+
+
+@dataclass
+class Lexicon:
+    spelling: dict[str, str] = field(default_factory=dict)
+    groups: list[list[str]] = field(default_factory=list)
+    version: int = 1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Lexicon:
+        """Build from the YAML mapping; raises ValueError naming the bad entry."""
+        spelling = data.get("spelling") or {}
+        groups = data.get("groups") or []
+        if not isinstance(spelling, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in spelling.items()
+        ):
+            raise ValueError("spelling must map words to words")
+        if not isinstance(groups, list):
+            raise ValueError("groups must be a list of phrase lists")
+        for index, group in enumerate(groups, start=1):
+            if not isinstance(group, list) or len(group) < 2:
+                raise ValueError(f"group {index} must list at least two phrases")
+            if not all(isinstance(p, str) and p.strip() for p in group):
+                raise ValueError(f"group {index} has an empty or non-text phrase")
+        return cls(
+            spelling={k.lower(): v.lower() for k, v in spelling.items()},
+            groups=[[str(p).lower() for p in g] for g in groups],
+            version=int(data.get("version", 1)),
+        )
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and apostrophes, so "Isn't" and "isnt" match."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"['’`]", "", text)
+
+
+WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(fold(text))
+
+
+def _undouble(word: str) -> str:
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        return word[:-1]
+    return word
+
+
+def stem(word: str) -> str:
+    """A deliberately light English stemmer: plurals and the commonest verb/noun endings."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix, replacement in (
+        ("ation", "ate"),
+        ("ing", ""),
+        ("eed", "eed"),
+        ("ed", ""),
+        ("ly", ""),
+        ("ery", "er"),
+        ("ry", "r"),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = _undouble(word[: len(word) - len(suffix)] + replacement)
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def damerau(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance, giving up (limit + 1) once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+class Speller:
+    """Symmetric-delete typo correction (the SymSpell idea) against a known vocabulary."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.index: dict[str, list[str]] = {}
+        for word in counts:
+            if len(word) >= MIN_TYPO_LEN and not word.isdigit():
+                for variant in _deletes(word, self._depth(word)):
+                    self.index.setdefault(variant, []).append(word)
+
+    @staticmethod
+    def _depth(word: str) -> int:
+        return 2 if len(word) >= 8 else 1
+
+    def correct(self, word: str) -> str | None:
+        """The closest known word, or None when the word is known or nothing is close enough."""
+        if word in self.counts or len(word) < MIN_TYPO_LEN or word.isdigit():
+            return None
+        limit = self._depth(word)
+        candidates = {c for v in _deletes(word, limit) for c in self.index.get(v, ())}
+        scored = [(damerau(word, c, limit), -self.counts[c], c) for c in candidates]
+        scored = [s for s in scored if s[0] <= limit]
+        return min(scored)[2] if scored else None
+
+
+class Analyzer:
+    """Turns text into index tokens; shared by passages and questions so both meet."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.spelling: dict[str, list[str]] = {
+            k: words(v) or [v] for k, v in lexicon.spelling.items()
+        }
+
+    def surface(self, text: str) -> list[str]:
+        """Words after folding and spelling normalisation, stop words kept (phrases need them)."""
+        out: list[str] = []
+        for word in words(text.replace("-", " ")):
+            out.extend(self.spelling.get(word, [word]))
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        return [stem(w) for w in self.surface(text) if w not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What the engine made of a question: useful for tests and for explaining a result."""
+
+    tokens: tuple[str, ...]
+    expansions: tuple[tuple[str, ...], ...]  # one tuple of synonym tokens per matched lexicon group
+    corrections: tuple[tuple[str, str], ...]
+
+
+class AskEngine:
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        lexicon: Lexicon,
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
+        if not passages:
+            raise ValueError("the engine needs at least one passage")
+        self.passages = list(passages)
+        self.lexicon = lexicon
+        self.analyzer = Analyzer(lexicon)
+        corpus = [self.analyzer.tokens(self._indexed_text(p)) for p in self.passages]
+        self.retriever = bm25s.BM25(k1=k1, b=b)
+        self.retriever.index(corpus, show_progress=False)
+        self.vocab: set[str] = set(self.retriever.vocab_dict)
+        self.speller = Speller(self._surface_counts(corpus))
+        self.phrases = self._compile_groups(lexicon.groups)
+
+    @staticmethod
+    def _indexed_text(passage: Passage) -> str:
+        # The heading often restates the patient's question, so it counts twice.
+        return f"{passage.title}\n{passage.section}\n{passage.section}\n{passage.text}"
+
+    def _surface_counts(self, corpus: list[list[str]]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for passage in self.passages:
+            for word in self.analyzer.surface(self._indexed_text(passage)):
+                counts[word] = counts.get(word, 0) + 1
+        for group in self.lexicon.groups:
+            for phrase in group:
+                for word in self.analyzer.surface(phrase):
+                    counts.setdefault(word, 1)
+        for word in STOPWORDS:
+            counts.setdefault(word, 1)
+        return counts
+
+    def _compile_groups(self, groups: Iterable[list[str]]) -> list[tuple[tuple[str, ...], int]]:
+        """Each phrase as a tuple of stemmed words (stop words kept), with its group number."""
+        compiled = []
+        self.group_tokens: list[list[str]] = []
+        for number, group in enumerate(groups):
+            tokens: list[str] = []
+            for phrase in group:
+                compiled.append((tuple(stem(w) for w in self.analyzer.surface(phrase)), number))
+                tokens.extend(self.analyzer.tokens(phrase))
+            self.group_tokens.append(list(dict.fromkeys(tokens)))
+        return [c for c in compiled if c[0]]
+
+    def plan(self, question: str) -> QueryPlan:
+        corrections: list[tuple[str, str]] = []
+        surface: list[str] = []
+        for word in self.analyzer.surface(question):
+            fixed = self.speller.correct(word)
+            if fixed is not None:
+                corrections.append((word, fixed))
+                surface.extend(self.analyzer.spelling.get(fixed, [fixed]))
+            else:
+                surface.append(word)
+        stems = [stem(w) for w in surface]
+        tokens = tuple(dict.fromkeys(stem(w) for w in surface if w not in STOPWORDS))
+        joined = " " + " ".join(stems) + " "
+        groups = sorted({n for phrase, n in self.phrases if " " + " ".join(phrase) + " " in joined})
+        expansions = tuple(
+            tuple(t for t in self.group_tokens[n] if t not in tokens and t in self.vocab)
+            for n in groups
+        )
+        return QueryPlan(tokens, tuple(e for e in expansions if e), tuple(corrections))
+
+    def _scores(self, tokens: Sequence[str]) -> np.ndarray:
+        known = [t for t in tokens if t in self.vocab]
+        if not known:
+            return np.zeros(len(self.passages), dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(known), dtype=np.float32)
+
+    def search(self, question: str, limit: int = 5) -> list[Hit]:
+        """The best passages for a question, best first (empty when nothing matches)."""
+        plan = self.plan(question)
+        scores = self._scores(list(plan.tokens))
+        for group in plan.expansions:
+            # A synonym group is one concept: a passage earns its best-matching synonym once, at a
+            # lower weight than the patient's own words, so long synonym lists cannot outvote them.
+            best = np.max(np.vstack([self._scores([t]) for t in group]), axis=0)
+            scores = scores + EXPANSION_WEIGHT * best
+        if not scores.any():
+            return []
+        limit = max(1, min(limit, len(self.passages)))
+        top = (
+            np.argpartition(-scores, limit - 1)[:limit]
+            if limit < len(scores)
+            else np.arange(len(scores))
+        )
+        ranked = sorted(top, key=lambda i: (-scores[i], i))
+        return [Hit(self.passages[i], round(float(scores[i]), 4)) for i in ranked if scores[i] > 0]
