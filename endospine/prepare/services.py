@@ -1,0 +1,294 @@
+"""Writes on preparation checklists, and the gate before `operate`.
+
+Who may call what is decided by endospine.accounts.policy in the views; these
+services enforce the rules of the checklist itself (who owns an item, which
+states it may take, when the checklist is closed).
+"""
+
+import functools
+import logging
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from endospine.accounts.models import User
+from endospine.audit.models import AuditAction
+from endospine.audit.services import record
+from endospine.core import clock
+from endospine.core.errors import DomainError
+from endospine.journey.models import Episode, Stage
+from endospine.journey.services import record_event
+from endospine.prepare.models import Checklist, ChecklistItem, ItemState, Owner
+from endospine.prepare.spec import TemplateSpec, load_dir, template_for
+
+logger = logging.getLogger(__name__)
+
+# Once the operation has happened the checklist is a record, not a to-do list.
+OPEN_STAGES = frozenset({Stage.LEARN, Stage.ASSESS, Stage.PREPARE})
+STAFF_STATES = (ItemState.VERIFIED, ItemState.NOT_APPLICABLE, ItemState.OPEN)
+
+
+def checklist_dir() -> Path:
+    content = Path(getattr(settings, "CONTENT_DIR", Path.cwd() / "content"))
+    return content / "checklists"
+
+
+@functools.lru_cache(maxsize=4)
+def _load(directory: Path, stamp: tuple[tuple[str, int], ...]) -> dict[str, TemplateSpec]:
+    return load_dir(directory)
+
+
+def templates() -> dict[str, TemplateSpec]:
+    """The validated templates; re-read when a file changes (raises TemplateError)."""
+    directory = checklist_dir()
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.yaml")))
+    return _load(directory, stamp)
+
+
+def _site_hours(episode: Episode, key: str, default: int) -> int:
+    """The site's anaesthesia policy if it sets one, else the install-wide setting."""
+    value = (episode.site.settings or {}).get(key, default)
+    return (
+        value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+    )
+
+
+def fasting_values(episode: Episode) -> dict[str, int]:
+    return {
+        "food_hours": _site_hours(
+            episode, "fasting_food_hours", getattr(settings, "FASTING_FOOD_HOURS", 6)
+        ),
+        "clear_fluids_hours": _site_hours(
+            episode,
+            "fasting_clear_fluids_hours",
+            getattr(settings, "FASTING_CLEAR_FLUIDS_HOURS", 2),
+        ),
+    }
+
+
+def _create(episode: Episode, actor: User | None) -> Checklist:
+    spec = template_for(templates(), episode.site.slug)
+    values = fasting_values(episode)
+    checklist = Checklist.objects.create(
+        episode=episode,
+        template_site=spec.site,
+        template_version=spec.version,
+        created_at=clock.now(),
+        created_by=actor,
+    )
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            checklist=checklist,
+            position=i,
+            code=item.code,
+            title=item.title,
+            patient_text=item.text_for(values),
+            owner=item.owner,
+            due_days=item.due_days,
+            required=item.required,
+            records_stop_date=item.records_stop_date,
+            auto=item.auto,
+        )
+        for i, item in enumerate(spec.items)
+    )
+    return checklist
+
+
+def checklist_generate(
+    *, episode: Episode, actor: User | None = None, request: HttpRequest | None = None
+) -> Checklist:
+    """The episode's checklist, created from its site's template the first time.
+
+    Idempotent: a second call (or a second person at the same moment) gets the
+    same checklist, never a duplicate.
+    """
+    existing = Checklist.objects.filter(episode=episode).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            checklist = _create(episode, actor)
+    except IntegrityError:  # someone else created it between our read and write
+        return Checklist.objects.get(episode=episode)
+    record_event(
+        episode=episode,
+        kind="checklist_generated",
+        actor=actor,
+        summary=f"Preparation checklist created ({checklist.template_site} "
+        f"v{checklist.template_version})",
+    )
+    record(
+        request=request,
+        action=AuditAction.CREATE,
+        obj=checklist,
+        patient_id=episode.patient_id,
+        detail="checklist generated",
+        actor=actor,
+    )
+    return checklist
+
+
+def generate_on_prepare(episode: Episode) -> None:
+    """Called when an episode enters prepare: make its checklist once.
+
+    A broken template must not stop the stage change; the gate then blocks
+    and staff generate the checklist on demand once the file is fixed.
+    """
+    if episode.stage != Stage.PREPARE or Checklist.objects.filter(episode=episode).exists():
+        return
+    try:
+        checklist_generate(episode=episode)
+    except ValueError:
+        logger.exception("preparation checklist not generated for episode %s", episode.pk)
+
+
+def baseline_proms_done(episode: Episode) -> bool:
+    """True when the proms app reports a baseline; False while that app lacks the selector."""
+    try:
+        from endospine.proms.selectors import has_baseline
+    except ImportError:
+        return False
+    return bool(has_baseline(episode))
+
+
+_AUTO_CHECKS = {"baseline_proms": baseline_proms_done}
+
+
+def checklist_refresh(*, checklist: Checklist) -> None:
+    """Tick the items the app can see are done by itself (baseline questionnaires)."""
+    episode = checklist.episode
+    if episode.stage not in OPEN_STAGES:
+        return
+    for item in checklist.items.filter(state=ItemState.OPEN).exclude(auto=""):
+        check = _AUTO_CHECKS.get(item.auto)
+        if check is not None and check(episode):
+            item.state, item.done_at, item.done_by = ItemState.DONE, clock.now(), None
+            item.note = "Completed automatically"
+            item.save(update_fields=["state", "done_at", "done_by", "note"])
+            record_event(
+                episode=episode,
+                kind="checklist_item",
+                summary=f"Checklist: {item.title} completed automatically",
+            )
+
+
+def _ensure_open(item: ChecklistItem) -> Episode:
+    episode = item.checklist.episode
+    if episode.stage not in OPEN_STAGES:
+        raise DomainError("item", "the checklist is closed: the episode has moved past preparation")
+    return episode
+
+
+def _log(
+    item: ChecklistItem,
+    episode: Episode,
+    actor: User,
+    request: HttpRequest | None,
+    verb: str,
+    detail: str,
+) -> None:
+    record_event(
+        episode=episode,
+        kind="checklist_item",
+        actor=actor,
+        summary=f"Checklist: {item.title} {verb}",
+        data={"item": item.code, "state": item.state},
+    )
+    record(
+        request=request,
+        action=AuditAction.UPDATE,
+        obj=item,
+        patient_id=episode.patient_id,
+        detail=detail,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def item_tick(
+    *, item: ChecklistItem, actor: User, done: bool = True, request: HttpRequest | None = None
+) -> ChecklistItem:
+    """Tick (or untick) an item: a patient's item becomes done, a staff item verified."""
+    item = (
+        ChecklistItem.objects.select_for_update()
+        .select_related("checklist__episode")
+        .get(pk=item.pk)
+    )
+    episode = _ensure_open(item)
+    if item.state == ItemState.NOT_APPLICABLE or (
+        item.state == ItemState.VERIFIED and item.owner == Owner.PATIENT
+    ):
+        raise DomainError("item", "your care team has already closed this item")
+    if not done:
+        item.state, item.done_at, item.done_by = ItemState.OPEN, None, None
+        item.verified_at = item.verified_by = None
+    elif item.owner == Owner.PATIENT:
+        item.state, item.done_at, item.done_by = ItemState.DONE, clock.now(), actor
+    else:
+        item.state, item.verified_at, item.verified_by = ItemState.VERIFIED, clock.now(), actor
+    item.save()
+    _log(item, episode, actor, request, "marked " + item.get_state_display().lower(), "tick")
+    return item
+
+
+def _check_stop_date(item: ChecklistItem, episode: Episode, stop_date: date | None) -> None:
+    if stop_date is None:
+        return
+    if not item.records_stop_date:
+        raise DomainError("stop_date", "this item has no date to stop a medicine")
+    if episode.surgery_date and stop_date > episode.surgery_date:
+        raise DomainError("stop_date", "the date to stop must be on or before the surgery date")
+
+
+@transaction.atomic
+def item_verify(
+    *,
+    item: ChecklistItem,
+    actor: User,
+    state: str = ItemState.VERIFIED,
+    stop_date: date | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ChecklistItem:
+    """A staff member verifies an item, marks it not applicable (with a reason) or reopens it."""
+    item = (
+        ChecklistItem.objects.select_for_update()
+        .select_related("checklist__episode")
+        .get(pk=item.pk)
+    )
+    episode = _ensure_open(item)
+    note = note.strip()
+    if state not in STAFF_STATES:
+        raise DomainError("state", "choose verified, not_applicable or open")
+    if len(note) > 300:
+        raise DomainError("note", "keep the note under 300 characters")
+    if state == ItemState.NOT_APPLICABLE and not note:
+        raise DomainError("note", "say why this item does not apply")
+    _check_stop_date(item, episode, stop_date)
+    item.state, item.note = state, note
+    if stop_date is not None:
+        item.stop_date = stop_date
+    if state == ItemState.OPEN:
+        item.done_at = item.done_by = item.verified_at = item.verified_by = None
+    else:
+        item.verified_at, item.verified_by = clock.now(), actor
+    item.save()
+    _log(item, episode, actor, request, "marked " + item.get_state_display().lower(), "verify")
+    return item
+
+
+def operate_gate(episode: Episode) -> list[str]:
+    """Why the episode may not move to `operate` yet: its required items still open."""
+    checklist = Checklist.objects.filter(episode=episode).first()
+    if checklist is None:
+        return ["the preparation checklist has not been generated"]
+    reasons = []
+    for item in checklist.items.filter(required=True, state=ItemState.OPEN):
+        check = _AUTO_CHECKS.get(item.auto)
+        if check is not None and check(episode):
+            continue
+        reasons.append(f"'{item.title}' is not done")
+    return reasons
