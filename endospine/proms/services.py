@@ -1,7 +1,7 @@
 """Writes of PROMs: loading instruments, scheduling timepoints, storing responses."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,13 +25,13 @@ REQUIRED_INSTRUMENTS: tuple[str, ...] = ("nrs_leg", "nrs_back", "odi")
 OPEN_STATUSES = (schedule.DUE, schedule.OVERDUE)
 
 
-def site_today(episode: Episode) -> date:
-    """Today in the episode's site time zone: due dates are the patient's dates."""
+def site_today(episode: Episode, at: datetime | None = None) -> date:
+    """Today (or `at`) in the episode's site time zone: due dates are the patient's dates."""
     try:
         zone = ZoneInfo(episode.site.time_zone or "UTC")
     except (KeyError, ValueError):
         zone = ZoneInfo("UTC")
-    return clock.now().astimezone(zone).date()
+    return (at or clock.now()).astimezone(zone).date()
 
 
 def instruments_dir() -> Path:

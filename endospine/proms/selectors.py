@@ -1,0 +1,89 @@
+"""Reads of PROMs for one episode (access is checked by the caller through the policy)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from endospine.journey.models import Episode
+from endospine.proms import progress, schedule
+from endospine.proms.models import Response, Timepoint
+from endospine.proms.services import (
+    OPEN_STATUSES,
+    REQUIRED_INSTRUMENTS,
+    questionnaire_for,
+    site_today,
+    timepoint_status,
+)
+
+# (measure, setting for points, setting for percent): Ostelo 2008 defaults.
+MIC_SETTINGS = {
+    "nrs_leg": ("NRS_MIC_POINTS", "NRS_MIC_PERCENT", 2.0, 30.0),
+    "nrs_back": ("NRS_MIC_POINTS", "NRS_MIC_PERCENT", 2.0, 30.0),
+    "odi": ("ODI_MIC_POINTS", "ODI_MIC_PERCENT", 10.0, 30.0),
+}
+
+
+def has_baseline(episode: Episode) -> bool:
+    """True once every before-surgery questionnaire is answered (for prepare's checklist)."""
+    return Timepoint.objects.filter(
+        episode=episode, code=schedule.BASELINE, completed_at__isnull=False
+    ).exists()
+
+
+@dataclass(frozen=True)
+class TimepointView:
+    timepoint: Timepoint
+    status: str
+    answered: tuple[str, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def timepoints(episode: Episode) -> list[TimepointView]:
+    """The episode's timepoints in order, each with its status today and what is answered."""
+    today = site_today(episode)
+    rows = list(Timepoint.objects.filter(episode=episode).prefetch_related("responses"))
+    return [
+        TimepointView(t, timepoint_status(t, today), tuple(r.instrument for r in t.responses.all()))
+        for t in rows
+    ]
+
+
+def timepoint_by_code(episode: Episode, code: str) -> TimepointView | None:
+    return next((v for v in timepoints(episode) if v.timepoint.code == code), None)
+
+
+def responses(episode: Episode) -> list[Response]:
+    return list(Response.objects.filter(episode=episode).select_related("timepoint"))
+
+
+def form_questionnaires() -> list[dict[str, Any]]:
+    """The questionnaires a timepoint asks, in the order the form shows them."""
+    return [questionnaire_for(code) for code in REQUIRED_INSTRUMENTS]
+
+
+def _mic_for(measure: str) -> tuple[float, float]:
+    points_name, percent_name, points, percent = MIC_SETTINGS[measure]
+    return (
+        float(getattr(settings, points_name, points)),
+        float(getattr(settings, percent_name, percent)),
+    )
+
+
+def progress_for(episode: Episode) -> list[progress.MeasureProgress]:
+    """Leg pain, back pain and ODI at each timepoint, with expected ranges and MIC."""
+    rows = list(Timepoint.objects.filter(episode=episode).prefetch_related("responses"))
+    built = []
+    for measure in ("nrs_leg", "nrs_back", "odi"):
+        points = []
+        for tp in rows:
+            value = next((r.score for r in tp.responses.all() if r.instrument == measure), None)
+            points.append(progress.Point(tp.code, tp.label, tp.days_after_surgery, value))
+        mic_points, mic_percent = _mic_for(measure)
+        built.append(
+            progress.build(measure, points, mic_points=mic_points, mic_percent=mic_percent)
+        )
+    return built
