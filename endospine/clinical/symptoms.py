@@ -1,0 +1,534 @@
+"""Free-text symptom detector shared by the Ask urgent guard and check-in triage.
+
+Pure Python, no Django. `detect(text)` returns the red-flag symptoms a patient reports in their
+own words; `highest_level` picks the level to act on. The lexicon (codes, levels, patterns,
+spelling variants) is data: content/symptoms/lexicon.yaml. The decision rules (negation, what
+counts as a general or hypothetical question) are documented in docs/symptom-detector.md.
+
+How a text is read:
+1. Tokens: lower case, contractions expanded ("can't" -> "cannot"), British -> American
+   spelling, one-edit typos of lexicon words corrected. Each token keeps its span in the
+   original text, so the evidence quoted back is the patient's own words.
+2. Sentences split at . ! ? ; and new lines; clauses split at "but", "however", ... and at a
+   comma or "and" followed by a new subject ("no fever, I can't pee").
+3. Every lexicon pattern is matched on the normalised text; a match is dropped when it is
+   negated inside its clause, hypothetical ("if", "risk of"), or a general question with no
+   first-person report in it. When in doubt about a first-person statement, it fires.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+Level = Literal["emergency", "urgent"]
+
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "content" / "symptoms" / "lexicon.yaml"
+
+_LEVEL_RANK: dict[str, int] = {"emergency": 0, "urgent": 1}
+
+
+# fmt: off
+class g:
+    """Grammar, not clinical content: how English marks negation, questions and reports."""
+
+    CONTRACTIONS: dict[str, tuple[str, ...]] = {
+        "can't": ("cannot",), "cant": ("cannot",), "won't": ("will", "not"),
+        "wont": ("will", "not"), "shan't": ("shall", "not"), "i'm": ("i", "am"),
+        "im": ("i", "am"), "i've": ("i", "have"), "ive": ("i", "have"), "i'll": ("i", "will"),
+        "i'd": ("i", "would"), "it's": ("it", "is"), "that's": ("that", "is"),
+        "there's": ("there", "is"), "theres": ("there", "is"), "what's": ("what", "is"),
+        "whats": ("what", "is"), "dont": ("do", "not"), "doesnt": ("does", "not"),
+        "didnt": ("did", "not"), "isnt": ("is", "not"), "arent": ("are", "not"),
+        "wasnt": ("was", "not"), "havent": ("have", "not"), "hasnt": ("has", "not"),
+        "couldnt": ("could", "not"), "wouldnt": ("would", "not"), "shouldnt": ("should", "not"),
+        "aint": ("is", "not"), "cannot": ("cannot",),
+    }
+    NT_BASES = {"ca": "can", "wo": "will", "sha": "shall"}
+    SUFFIXES = {"s": "is", "re": "are", "ve": "have", "ll": "will", "d": "would", "m": "am"}
+    TYPO_EXTRA = ("numbness", "tingling", "feverish", "temperature", "incontinence",
+                  "breathless", "bladder", "bowels", "urinate", "vomiting", "swollen")
+    SENTENCE_END = frozenset({".", "!", "?", ";"})
+    COMMA_LIKE = frozenset({",", ":", "-", "(", ")", "/"})
+    CLAUSE_BREAKERS = frozenset({"but", "however", "although", "though", "yet", "whereas",
+                                 "except", "apart", "besides", "otherwise"})
+    SUBJECT_STARTERS = frozenset({"i", "my", "me", "we", "our", "there", "it", "its", "this",
+                                  "now", "the", "also", "still", "then", "since", "today",
+                                  "he", "she", "they", "his", "her", "their", "yesterday"})
+    CLAUSE_STARTERS = SUBJECT_STARTERS | frozenset({
+        "and", "so", "what", "how", "why", "when", "where", "which", "who", "is", "are", "am",
+        "was", "were", "can", "could", "should", "would", "will", "do", "does", "did", "may",
+        "might", "has", "have", "had", "shall", "must", "any", "if", "please", "plus", "cannot",
+        "been", "getting", "feeling", "got", "that", "but", "tonight"})
+    CONNECTORS = frozenset({"but", "and", "so", "however", "although", "though", "yet", "also",
+                            "plus", "then", "well", "oh", "ok", "okay", "hi", "hello", "please",
+                            "just", "or", "hey", "sorry", "doctor", "nurse", "dear"})
+    IF_WORDS = frozenset({"if", "unless", "suppose", "supposing", "hypothetically", "imagine",
+                          "whenever"})
+    WH_WORDS = frozenset({"what", "how", "when", "where", "which", "who", "whom", "whose"})
+    AUX_ALWAYS = frozenset({"is", "are", "was", "were", "am", "can", "could", "would", "will",
+                            "may", "might", "shall", "must", "does", "any", "anyone", "should",
+                            "anybody", "why"})
+    AUX_IF_SUBJECT = frozenset({"do", "did", "has", "have", "had"})
+    SUBJECTS = frozenset({"i", "you", "it", "my", "the", "this", "that", "there", "people",
+                          "patients", "someone", "anyone", "he", "she", "we", "they", "your",
+                          "his", "her", "our", "their", "a", "an", "any", "most", "some"})
+    MODALS = frozenset({"can", "could", "will", "would", "may", "might", "shall", "must"})
+    STATEMENT_STARTERS = frozenset({"i", "my", "me", "we", "our", "there", "cannot", "been",
+                                    "having", "got", "feeling", "keep", "still", "now"})
+    NEGATION_CUES = frozenset({"no", "not", "never", "without", "nor", "neither", "denies",
+                               "denied", "deny", "denying", "nil", "none", "free", "absence",
+                               "negative", "nothing"})
+    NEGATION_TERMINATORS = frozenset({"but", "however", "although", "though", "yet", "except",
+                                      "apart", "besides", "because", "cause", "cos", "due",
+                                      "since", "which", "who", "whereas", "while", "until",
+                                      "now", "still", "then", "so", "as", "after", "when"})
+    NEGATION_WINDOW = 10
+    PSEUDO_NEGATION = re.compile(
+        r"(?:sure|certain|know|knowing|only|just|idea|doubt|change|changed|better|worse|"
+        r"improving|improvement|getting|stop|helping|working|able|clear|normal|quite|much|"
+        r"long|going away|good|great|too|really)(?:\s|$)")
+    POST_ANSWER_NO = re.compile(r"^(?:[:=-] )?(?:no|none|nil|negative|denied|absent)(?:\s|$)")
+    POST_RESOLVED = re.compile(
+        r"(?<!\S)(?:gone|resolved|went away|disappeared|stopped|cleared|cleared up|passed|"
+        r"subsided|settled|is over|no more)(?!\S)")
+    POST_IMPROVING = re.compile(
+        r"(?<!\S)(?:improving|improved|better|easing|eased|fading|faded|less|reducing|"
+        r"going away|going down|settling)(?!\S)")
+    NOT_BEFORE = re.compile(r"(?<!\S)(?:not|never|no)(?!\S)")
+    IF_BEFORE = re.compile(
+        r"(?<!know )(?<!sure )(?<!tell )(?<!wonder )(?<!wondering )(?<!certain )(?<!unsure )"
+        r"(?<!\S)(?:if|unless|in case|suppose|supposing|hypothetically|imagine|whenever|"
+        r"would i|could i|will i|might i)(?!\S)")
+    GENERIC_BEFORE = re.compile(
+        r"(?<!\S)(?:risk|risks|chance|chances|odds|likelihood|likely|prevent|preventing|"
+        r"prevention|avoid|avoiding|reduce|minimize|signs|sign|symptoms|symptom|warning|"
+        r"common|rare|normal|usual|expect|expected)(?!\S)")
+    STRONG_REPORT = re.compile(
+        r"(?<!\S)(?:i (?:am|have|got|feel|felt|keep|kept|noticed|notice|had|was|been|woke|"
+        r"started|still|just|now|suddenly|cannot|think|seem|also|really|definitely|get|"
+        r"do have|did)|am i|my \S+ (?:is|are|has|have|keeps|feels|feel|looks|look|seems|"
+        r"started|cannot|was|got|hurts|went|became|getting|still|will not)|right now|today|"
+        r"tonight|this (?:morning|evening|afternoon|week)|since|currently|at the moment|"
+        r"yesterday|last night)(?!\S)")
+    WEAK_REPORT = re.compile(r"(?<!\S)(?:my|me|mine|myself|our|us)(?!\S)")
+    FIRST_PERSON = re.compile(r"(?<!\S)(?:i|my|me|mine|myself|we|our|us)(?!\S)")
+    GENERIC_SUBJECT = re.compile(
+        r"(?<!\S)(?:people|patients|someone|somebody|anyone|anybody|you|your|one gets|"
+        r"can be|may be|could be|might be|can cause|may cause|could cause|is a sign|"
+        r"are signs|usually|typically|generally|commonly)(?!\S)")
+    DEGREE_WORDS = frozenset({"°", "º", "degrees", "degree", "deg", "˚"})
+    UNITS = {"c": "C", "celsius": "C", "centigrade": "C", "f": "F", "fahrenheit": "F"}
+    TEMPERATURE_WORDS = frozenset({"temp", "temperature", "temps", "temperatures", "fever",
+                                   "thermometer", "reading", "febrile", "running", "spiked",
+                                   "spiking", "reached", "hit"})
+# fmt: on
+
+
+@dataclass(frozen=True)
+class SymptomFinding:
+    code: str
+    level: Level
+    evidence: str
+
+
+@dataclass(frozen=True)
+class _Code:
+    code: str
+    level: Level
+    regex: re.Pattern[str]
+    needs_new: bool
+    new_words: re.Pattern[str] | None
+    fading_words: re.Pattern[str] | None
+    shadowed_by: tuple[str, ...]
+    improvable: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: int
+    codes: tuple[_Code, ...]
+    spelling: dict[str, str]
+    typo_index: dict[str, tuple[str, ...]]
+    known: frozenset[str]
+
+
+# --- Lexicon loading -------------------------------------------------------------------------
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(3):  # macros may use macros
+        pattern = re.sub(r"<([A-Z]+)>", lambda m: macros[m.group(1)], pattern)
+    return pattern
+
+
+def _token_regex(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
+    body = "|".join(f"(?:{_expand(p, macros)})" for p in patterns)
+    # Whole tokens only: a match starts and ends at a space (or the ends of the text).
+    return re.compile(rf"(?<!\S)(?:{body})(?!\S)")
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _typo_index(targets: set[str]) -> dict[str, tuple[str, ...]]:
+    """Symmetric-delete index: every target and each of its one-letter deletions."""
+    index: dict[str, set[str]] = {}
+    for word in targets:
+        for key in _deletes(word) | {word}:
+            index.setdefault(key, set()).add(word)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    macros: dict[str, str] = data.get("macros", {})
+    improvable = set(data.get("improvable", []))
+    codes: list[_Code] = []
+    words: set[str] = set(g.TYPO_EXTRA)
+    for code, spec in data["codes"].items():
+        if spec["level"] not in _LEVEL_RANK:
+            raise ValueError(f"{path}: {code}: unknown level {spec['level']!r}")
+        source = " ".join(_expand(p, macros) for p in spec["patterns"])
+        words |= set(re.findall(r"[a-z]{5,}", source))
+        codes.append(
+            _Code(
+                code=code,
+                level=spec["level"],
+                regex=_token_regex(spec["patterns"], macros),
+                needs_new=bool(spec.get("needs_new", False)),
+                new_words=re.compile(rf"(?<!\S){spec['new_words']}(?!\S)")
+                if spec.get("new_words")
+                else None,
+                fading_words=re.compile(rf"(?<!\S){spec['fading_words']}(?!\S)")
+                if spec.get("fading_words")
+                else None,
+                shadowed_by=tuple(spec.get("shadowed_by", [])),
+                improvable=code in improvable,
+            )
+        )
+    spelling: dict[str, str] = data.get("spelling", {})
+    targets = {w for w in words if len(w) >= 5} | set(spelling.values())
+    protected = set(data.get("protected", []))
+    return Lexicon(
+        version=int(data["version"]),
+        codes=tuple(codes),
+        spelling=spelling,
+        typo_index=_typo_index({t for t in targets if t.isalpha()}),
+        known=frozenset(targets | protected | set(spelling)),
+    )
+
+
+@cache
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+# --- Tokens ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+
+_TOKEN_RE = re.compile(r"\d+(?:\.\d+|,\d(?!\d))?|[^\W\d_]+(?:['’][^\W\d_]+)*|\n|[^\w\s]")
+
+
+def _osa1(a: str, b: str) -> bool:
+    """True when a and b are one insertion, deletion, substitution or transposition apart."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
+@lru_cache(maxsize=8192)
+def _correct(word: str) -> str:
+    lex = lexicon()
+    word = lex.spelling.get(word, word)
+    if len(word) < 5 or word in lex.known or not word.isalpha():
+        return word
+    candidates: set[str] = set(lex.typo_index.get(word, ()))
+    for key in _deletes(word):
+        candidates.update(lex.typo_index.get(key, ()))
+    matches = sorted(c for c in candidates if _osa1(word, c))
+    return matches[0] if len(matches) == 1 else word  # ambiguous typos are left alone
+
+
+def _normalise(raw: str) -> list[str]:
+    word = raw.lower().replace("’", "'")
+    if word in g.CONTRACTIONS:
+        return list(g.CONTRACTIONS[word])
+    if word.endswith("n't"):
+        base = word[:-3]
+        return [g.NT_BASES.get(base, base), "not"]
+    if "'" in word:
+        head, _, tail = word.partition("'")
+        return [_correct(head)] + ([g.SUFFIXES[tail]] if tail in g.SUFFIXES else [])
+    if word == "\n":
+        return ["."]
+    return [_correct(word)]
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(text):
+        for part in _normalise(m.group()):
+            out.append(_Tok(part, m.start(), m.end()))
+    return out
+
+
+# --- Clauses ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Clause:
+    start: int  # first token index
+    end: int  # one past the last token index
+    kind: str  # "statement", "question" or "hypothetical"
+    modal: bool = False  # a question opened by will/would/could/can/might/may
+
+
+def _clauses(words: list[str]) -> list[_Clause]:
+    """Split tokens into clauses and decide whether each is a statement or a question."""
+    bounds: list[tuple[int, int, bool]] = []  # start, end, ends the sentence with "?"
+    start = 0
+    for i, w in enumerate(words):
+        if w in g.SENTENCE_END:
+            bounds.append((start, i, w == "?"))
+            start = i + 1
+        elif i > start and _opens_clause(words, i):
+            bounds.append((start, i, False))
+            start = i
+    bounds.append((start, len(words), False))
+    clauses: list[_Clause] = []
+    for s, e, asked in bounds:
+        if s >= e:
+            continue
+        kind, modal = _clause_kind(words[s:e], asked)
+        clauses.append(_Clause(s, e, kind, modal))
+    return clauses
+
+
+def _opens_clause(words: list[str], i: int) -> bool:
+    w, prev = words[i], words[i - 1]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w in g.CLAUSE_BREAKERS:
+        return True
+    if prev in g.COMMA_LIKE and w in g.CLAUSE_STARTERS:
+        return True
+    return w in ("and", "or", "so", "then") and nxt in g.SUBJECT_STARTERS
+
+
+def _clause_kind(words: list[str], asked: bool) -> tuple[str, bool]:
+    i = 0
+    while i < len(words) and (words[i] in g.CONNECTORS or words[i] in g.COMMA_LIKE):
+        i += 1
+    first = words[i] if i < len(words) else ""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if first in g.IF_WORDS:
+        return "hypothetical", False
+    if first in g.WH_WORDS:
+        return "question", False
+    if first in g.AUX_ALWAYS or (first in g.AUX_IF_SUBJECT and nxt in g.SUBJECTS):
+        return "question", first in g.MODALS
+    if asked and first not in g.STATEMENT_STARTERS:
+        return "question", False
+    return "statement", False
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+def _negated_before(words: list[str], clause: _Clause, at: int, covered: set[int]) -> bool:
+    """A negation cue earlier in the clause, close enough and not cut off by a terminator."""
+    lo = max(clause.start, at - g.NEGATION_WINDOW)
+    for i in range(at - 1, lo - 1, -1):
+        w = words[i]
+        if w in g.NEGATION_TERMINATORS:
+            return False
+        if w in g.NEGATION_CUES and i not in covered:
+            after = " ".join(words[i + 1 : i + 3])
+            if not g.PSEUDO_NEGATION.match(after):
+                return True
+    return False
+
+
+def _negated_after(words: list[str], clause: _Clause, end: int, improvable: bool) -> bool:
+    """'... has gone', 'fever: no', and for improvable codes '... is getting better'."""
+    tail = " ".join(words[end : min(clause.end, end + 5)])
+    if g.POST_ANSWER_NO.match(tail):
+        return True
+    m = g.POST_RESOLVED.search(tail) or (g.POST_IMPROVING.search(tail) if improvable else None)
+    return m is not None and not g.NOT_BEFORE.search(tail[: m.start()])
+
+
+def _general(words: list[str], clause: _Clause, at: int) -> bool:
+    """True when the words are about symptoms in general, not a report by the writer."""
+    text = " ".join(words[clause.start : clause.end])
+    before = " ".join(words[clause.start : at])
+    if clause.kind == "hypothetical" or g.IF_BEFORE.search(before):
+        return True
+    strong = bool(g.STRONG_REPORT.search(text))
+    if g.GENERIC_BEFORE.search(before) and not strong:
+        return True
+    if clause.kind == "question":
+        if clause.modal:
+            return not strong
+        return not (strong or g.WEAK_REPORT.search(text))
+    return bool(g.GENERIC_SUBJECT.search(text)) and not g.FIRST_PERSON.search(text)
+
+
+# --- Temperatures ----------------------------------------------------------------------------
+
+
+def _temperatures(words: list[str]) -> list[tuple[float, int, int]]:
+    """(degrees Celsius, first token, end token) for each temperature written in the text."""
+    found: list[tuple[float, int, int]] = []
+    for i, w in enumerate(words):
+        if not w[0].isdigit():
+            continue
+        value = float(w.replace(",", "."))
+        j, unit, degree = i + 1, "", False
+        while j < len(words) and words[j] in g.DEGREE_WORDS:
+            j, degree = j + 1, True
+        if j < len(words) and words[j] in g.UNITS:
+            unit, j = g.UNITS[words[j]], j + 1
+        context = any(words[k] in g.TEMPERATURE_WORDS for k in range(max(0, i - 4), i))
+        bare = "." in w or "," in w
+        plausible = 35 <= value < 43 or 95 <= value < 110
+        if not (unit or degree or context or (bare and plausible)):
+            continue
+        celsius = (value - 32) * 5 / 9 if unit == "F" or value > 45 else value
+        if 30 <= celsius <= 45:
+            first = i - 2 if context and i >= 2 and words[i - 1] == "of" else i
+            found.append((round(celsius, 2), first, j))
+    return found
+
+
+# --- Detection -------------------------------------------------------------------------------
+
+
+def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding]:
+    """Red-flag symptoms the writer reports, deduplicated by code, emergency first."""
+    if not text or not text.strip():
+        return []
+    lex = lexicon()
+    toks = _tokens(text)
+    words = [t.text for t in toks]
+    norm = " ".join(words)
+    starts: list[int] = []
+    pos = 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    clauses = _clauses(words)
+    clause_of = [0] * len(words)
+    for ci, c in enumerate(clauses):
+        for k in range(c.start, c.end):
+            clause_of[k] = ci
+
+    raw: list[tuple[_Code, int, int]] = []  # code, first token, end token
+    for code in lex.codes:
+        for m in code.regex.finditer(norm):
+            first = bisect_right(starts, m.start()) - 1
+            last = bisect_right(starts, m.end() - 1) - 1
+            raw.append((code, first, last + 1))
+    covered = {k for _, a, b in raw for k in range(a, b)}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for code, a, b in raw:
+        spans.setdefault(code.code, []).append((a, b))
+
+    hits: dict[str, tuple[int, int]] = {}
+    for code, a, b in raw:
+        clause = clauses[clause_of[a]]
+        if _drop(code, words, clause, a, b, covered, spans):
+            continue
+        hits.setdefault(code.code, (a, b))
+
+    _apply_temperatures(words, clauses, clause_of, covered, hits, fever_threshold_c)
+    by_code = {c.code: c for c in lex.codes}
+    findings = [
+        SymptomFinding(code, by_code[code].level, text[toks[a].start : toks[b - 1].end])
+        for code, (a, b) in hits.items()
+    ]
+    order = {c.code: i for i, c in enumerate(lex.codes)}
+    return sorted(findings, key=lambda f: (_LEVEL_RANK[f.level], order[f.code]))
+
+
+def _drop(
+    code: _Code,
+    words: list[str],
+    clause: _Clause,
+    a: int,
+    b: int,
+    covered: set[int],
+    spans: dict[str, list[tuple[int, int]]],
+) -> bool:
+    for other in code.shadowed_by:
+        if any(x < b and a < y for x, y in spans.get(other, [])):
+            return True
+    if _negated_before(words, clause, a, covered):
+        return True
+    if _negated_after(words, clause, b, code.improvable):
+        return True
+    if _general(words, clause, a):
+        return True
+    if code.needs_new:
+        text = " ".join(words[clause.start : clause.end])
+        if code.new_words and code.new_words.search(text):
+            return False
+        if code.fading_words and code.fading_words.search(text):
+            return True
+        return clause.kind != "statement"
+    return False
+
+
+def _apply_temperatures(
+    words: list[str],
+    clauses: list[_Clause],
+    clause_of: list[int],
+    covered: set[int],
+    hits: dict[str, tuple[int, int]],
+    threshold: float,
+) -> None:
+    """A stated temperature decides fever on its own: at or above the threshold fires,
+    below it switches off the fever words ("feverish, 37.6")."""
+    stated: list[tuple[float, int, int]] = []
+    for celsius, a, b in _temperatures(words):
+        clause = clauses[clause_of[a]]
+        if _negated_before(words, clause, a, covered) or _general(words, clause, a):
+            continue
+        stated.append((celsius, a, b))
+    if not stated:
+        return
+    celsius, a, b = max(stated)
+    if celsius + 1e-9 >= threshold:
+        hits["fever"] = (a, b)
+    else:
+        hits.pop("fever", None)
+
+
+def highest_level(findings: Sequence[SymptomFinding]) -> Level | None:
+    """The most serious level among the findings, or None when there are none."""
+    if not findings:
+        return None
+    return min((f.level for f in findings), key=lambda lv: _LEVEL_RANK[lv])
