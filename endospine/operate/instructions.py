@@ -109,12 +109,15 @@ def _long_date(day: date) -> str:
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
+def default_clinic_date(template: Mapping[str, Any], discharge_date: date) -> date:
+    """The first clinic visit the template plans when the discharge form leaves it blank."""
+    return discharge_date + timedelta(days=int(template["follow_up"]["clinic_visit_days"]))
+
+
 def build(template: Mapping[str, Any], facts: Facts, *, template_name: str = "") -> Instructions:
     """Choose and fill the template's paragraphs for this patient."""
     follow = template["follow_up"]
-    clinic = facts.follow_up_on or facts.discharge_date + timedelta(
-        days=int(follow["clinic_visit_days"])
-    )
+    clinic = facts.follow_up_on or default_clinic_date(template, facts.discharge_date)
     days = facts.checkin_days or template["checkins"]["days"]
     checkins = tuple(facts.discharge_date + timedelta(days=int(d)) for d in days)
     values = _Values(
