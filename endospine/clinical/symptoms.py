@@ -98,26 +98,32 @@ class g:
     POST_ANSWER_NO = re.compile(r"^(?:[:=-] )?(?:no|none|nil|negative|denied|absent)(?:\s|$)")
     POST_RESOLVED = re.compile(
         r"(?<!\S)(?:gone|resolved|went away|disappeared|stopped|cleared|cleared up|passed|"
-        r"subsided|settled|is over|no more)(?!\S)")
+        r"subsided|settled|is over|no more|no longer|not there)(?!\S)")
     POST_IMPROVING = re.compile(
         r"(?<!\S)(?:improving|improved|better|easing|eased|fading|faded|less|reducing|"
-        r"going away|going down|settling)(?!\S)")
+        r"going away|going down|settling)(?!\S)(?! (?:when|if|lying|laying|after|on|once|with|"
+        r"lie|lay|sitting|in bed))")
     NOT_BEFORE = re.compile(r"(?<!\S)(?:not|never|no)(?!\S)")
     IF_BEFORE = re.compile(
         r"(?<!know )(?<!sure )(?<!tell )(?<!wonder )(?<!wondering )(?<!certain )(?<!unsure )"
         r"(?<!\S)(?:if|unless|in case|suppose|supposing|hypothetically|imagine|whenever|"
-        r"would i|could i|will i|might i)(?!\S)")
+        r"would i|could i|will i|might i)(?!\S)|how (?:do|can|will|would|should|could) "
+        r"(?:i|you|we|one) (?:know|tell)")
     GENERIC_BEFORE = re.compile(
         r"(?<!\S)(?:risk|risks|chance|chances|odds|likelihood|likely|prevent|preventing|"
         r"prevention|avoid|avoiding|reduce|minimize|signs|sign|symptoms|symptom|warning|"
         r"common|rare|normal|usual|expect|expected)(?!\S)")
-    STRONG_REPORT = re.compile(
+    I_REPORT = re.compile(
         r"(?<!\S)(?:i (?:am|have|got|feel|felt|keep|kept|noticed|notice|had|was|been|woke|"
         r"started|still|just|now|suddenly|cannot|think|seem|also|really|definitely|get|"
-        r"do have|did)|am i|my \S+ (?:is|are|has|have|keeps|feels|feel|looks|look|seems|"
-        r"started|cannot|was|got|hurts|went|became|getting|still|will not)|right now|today|"
-        r"tonight|this (?:morning|evening|afternoon|week)|since|currently|at the moment|"
-        r"yesterday|last night)(?!\S)")
+        r"do have|did)|am i|right now|today|tonight|this (?:morning|evening|afternoon|week)|"
+        r"since|currently|at the moment|yesterday|last night)(?!\S)")
+    MY_REPORT = re.compile(
+        r"(?<!\S)my \S+ (?:is|are|has|have|keeps|feels|feel|looks|look|seems|started|cannot|"
+        r"was|got|hurts|went|became|getting|still|will not)(?!\S)")
+    GENERIC_AFTER = re.compile(
+        r"(?<!\S)(?:is|are|be|it is) (?:quite |very |fairly |perfectly |pretty |totally )?"
+        r"(?:normal|common|expected|usual|rare|a risk|a side effect)(?!\S)")
     WEAK_REPORT = re.compile(r"(?<!\S)(?:my|me|mine|myself|our|us)(?!\S)")
     FIRST_PERSON = re.compile(r"(?<!\S)(?:i|my|me|mine|myself|we|our|us)(?!\S)")
     GENERIC_SUBJECT = re.compile(
@@ -269,8 +275,11 @@ def _correct(word: str) -> str:
     candidates: set[str] = set(lex.typo_index.get(word, ()))
     for key in _deletes(word):
         candidates.update(lex.typo_index.get(key, ()))
-    matches = sorted(c for c in candidates if _osa1(word, c))
-    return matches[0] if len(matches) == 1 else word  # ambiguous typos are left alone
+    matches = [c for c in candidates if _osa1(word, c)]
+    if not matches:
+        return word
+    # Prefer a same-length fix (swap, wrong key), then a missed letter, then an extra one.
+    return min(matches, key=lambda c: ({0: 0, 1: 1, -1: 2}[len(c) - len(word)], c))
 
 
 def _normalise(raw: str) -> list[str]:
@@ -303,7 +312,7 @@ def _tokens(text: str) -> list[_Tok]:
 class _Clause:
     start: int  # first token index
     end: int  # one past the last token index
-    kind: str  # "statement", "question" or "hypothetical"
+    kind: str  # "statement", "question", "why" (a question that presumes) or "hypothetical"
     modal: bool = False  # a question opened by will/would/could/can/might/may
 
 
@@ -346,6 +355,8 @@ def _clause_kind(words: list[str], asked: bool) -> tuple[str, bool]:
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if first in g.IF_WORDS:
         return "hypothetical", False
+    if first == "why":
+        return "why", False
     if first in g.WH_WORDS:
         return "question", False
     if first in g.AUX_ALWAYS or (first in g.AUX_IF_SUBJECT and nxt in g.SUBJECTS):
@@ -374,7 +385,7 @@ def _negated_before(words: list[str], clause: _Clause, at: int, covered: set[int
 
 def _negated_after(words: list[str], clause: _Clause, end: int, improvable: bool) -> bool:
     """'... has gone', 'fever: no', and for improvable codes '... is getting better'."""
-    tail = " ".join(words[end : min(clause.end, end + 5)])
+    tail = " ".join(words[end : min(clause.end, end + 7)])
     if g.POST_ANSWER_NO.match(tail):
         return True
     m = g.POST_RESOLVED.search(tail) or (g.POST_IMPROVING.search(tail) if improvable else None)
@@ -387,12 +398,16 @@ def _general(words: list[str], clause: _Clause, at: int) -> bool:
     before = " ".join(words[clause.start : at])
     if clause.kind == "hypothetical" or g.IF_BEFORE.search(before):
         return True
-    strong = bool(g.STRONG_REPORT.search(text))
-    if g.GENERIC_BEFORE.search(before) and not strong:
+    after = " ".join(words[at : clause.end])
+    i_report = bool(g.I_REPORT.search(text))
+    strong = i_report or bool(g.MY_REPORT.search(text))
+    if (g.GENERIC_BEFORE.search(before) or g.GENERIC_AFTER.search(after)) and not strong:
         return True
+    if clause.kind == "why":  # "why can't I pee?" takes the symptom as given
+        return not g.FIRST_PERSON.search(text)
     if clause.kind == "question":
-        if clause.modal:
-            return not strong
+        if clause.modal:  # "will my legs feel weak?": the subject of a modal is not a report
+            return not i_report
         return not (strong or g.WEAK_REPORT.search(text))
     return bool(g.GENERIC_SUBJECT.search(text)) and not g.FIRST_PERSON.search(text)
 
@@ -483,8 +498,8 @@ def _drop(
     covered: set[int],
     spans: dict[str, list[tuple[int, int]]],
 ) -> bool:
-    for other in code.shadowed_by:
-        if any(x < b and a < y for x, y in spans.get(other, [])):
+    for other in code.shadowed_by:  # "numb groin": saddle numbness, not also leg numbness
+        if any(clause.start <= x < clause.end for x, _ in spans.get(other, [])):
             return True
     if _negated_before(words, clause, a, covered):
         return True
