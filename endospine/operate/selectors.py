@@ -16,7 +16,7 @@ from endospine.operate import instructions, pdf
 from endospine.operate.models import Discharge, OperativeRecord
 
 
-def _zone(episode: Episode) -> ZoneInfo:
+def site_zone(episode: Episode) -> ZoneInfo:
     try:
         return ZoneInfo(episode.site.time_zone or settings.TIME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
@@ -25,7 +25,7 @@ def _zone(episode: Episode) -> ZoneInfo:
 
 def to_site_time(episode: Episode, moment: datetime) -> datetime:
     """A moment on the site's wall clock: dates on a note must be the site's dates."""
-    return timezone.localtime(moment, _zone(episode))
+    return timezone.localtime(moment, site_zone(episode))
 
 
 def site_today(episode: Episode) -> date:
