@@ -164,6 +164,12 @@ def _parse_attrs(attrs: str | None, line: int, problems: _Problems) -> dict[str,
     return found
 
 
+def _tidy(text: str) -> str:
+    """Join hard-wrapped lines into one line per paragraph; paragraphs stay apart."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
 def _parse_sections(
     body: list[str], first_line: int, source_ids: set[str], problems: _Problems
 ) -> tuple[str, list[Section]]:
@@ -175,7 +181,7 @@ def _parse_sections(
     def close() -> None:
         if current is None:
             return
-        text = "\n".join(chunks).strip()
+        text = _tidy("\n".join(chunks))
         if not text:
             problems.add(current["line"], "section has no text")
         elif len(text) > MAX_PASSAGE_CHARS:
@@ -209,7 +215,7 @@ def _parse_sections(
             problems.add(section.line, f"anchor '#{section.anchor}' is used twice")
     if not sections:
         problems.add(first_line, "article has no '## ' sections")
-    return "\n".join(intro).strip(), sections
+    return _tidy("\n".join(intro)), sections
 
 
 def parse_article(path: str, text: str) -> Article:
