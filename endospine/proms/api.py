@@ -84,9 +84,9 @@ def submit_response(
         episode=episode,
         instrument=payload.instrument,
         answers=payload.answers,
-        actor=request.user,
+        actor=request.user,  # type: ignore[arg-type]
         timepoint_code=payload.timepoint,
-        request=request,  # type: ignore[arg-type]
+        request=request,
     )
     return 201, _response_payload(response)
 

@@ -54,10 +54,10 @@ def _rule(raw: Any, index: int) -> TimepointRule:
     for key, value in numbers.items():
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650:
             raise ScheduleError(f"{where}.{key} must be a whole number of days from 0 to 3650")
-    if numbers["days"] < 1:  # type: ignore[operator]
+    if numbers["days"] < 1:
         raise ScheduleError(f"{where}.days must be at least 1")
     label = str(raw.get("label") or LABELS.get(code) or code)
-    return TimepointRule(code, label, numbers["days"], numbers["before"], numbers["after"])  # type: ignore[arg-type]
+    return TimepointRule(code, label, numbers["days"], numbers["before"], numbers["after"])
 
 
 def followup_rules(site_settings: Mapping[str, Any] | None) -> tuple[TimepointRule, ...]:

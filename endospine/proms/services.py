@@ -276,10 +276,15 @@ def responses_submit(
     stores nothing. `field_prefix` names errors "odi.answers.walking" (the
     form, which submits several instruments at once).
     """
-    scored = []
+    scored, problems = [], []
     for instrument, answers in answers_by_instrument.items():
         prefix = f"{instrument}." if field_prefix else ""
-        scored.append((instrument, answers, _score_or_refuse(instrument, answers, prefix)))
+        try:
+            scored.append((instrument, answers, _score_or_refuse(instrument, answers, prefix)))
+        except DomainError as exc:
+            problems.extend(exc.errors)  # report every instrument's problem at once
+    if problems:
+        raise DomainError.many(problems)
     timepoint = _pick_timepoint(episode, timepoint_code)
     stored = [
         _store(
