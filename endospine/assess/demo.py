@@ -1,0 +1,85 @@
+"""Demo assessments, made through the real services.
+
+Episodes arrive in `assess`. Those meant to be further along (prepare and
+beyond) get the patient's intake, the surgeon's findings, an assessment and
+the surgeon's confirmation, which moves them on to `prepare`. Those meant to
+stay in `assess` get the intake and an assessment waiting for a decision, with
+a mix of outcomes so the staff pages show more than one kind of result.
+"""
+
+from typing import Any
+
+from endospine.accounts.models import User
+from endospine.assess.models import DecisionKind
+from endospine.assess.services import (
+    assessment_record,
+    decision_record,
+    findings_record,
+    intake_submit,
+)
+from endospine.core.demo import DemoContext
+from endospine.journey.models import Episode, Stage
+
+PAST_ASSESS = (Stage.PREPARE, Stage.OPERATE, Stage.RECOVER, Stage.COMPLETE)
+
+CANDIDATE_INTAKE: dict[str, Any] = {
+    "leg_pain": 7,
+    "back_pain": 3,
+    "symptom_weeks": 12,
+    "physio_weeks": 8,
+    "medication_weeks": 10,
+    "injection_weeks": 0,
+    "weakness": "mild",
+    "numbness": True,
+    "saddle_numbness": False,
+    "bladder_change": False,
+    "bowel_change": False,
+}
+CANDIDATE_FINDINGS: dict[str, Any] = {
+    "modality": "mri",
+    "concordant": True,
+    "levels": [
+        {
+            "level": "L4-L5",
+            "pathology": "disc_herniation",
+            "zone": "paracentral",
+            "migration": "none",
+            "calcified": False,
+        }
+    ],
+}
+# Still in assess: one too early for surgery, one with no scan yet.
+WAITING_INTAKES: list[dict[str, Any]] = [
+    CANDIDATE_INTAKE | {"physio_weeks": 3, "medication_weeks": 3, "symptom_weeks": 4},
+    CANDIDATE_INTAKE | {"leg_pain": 8, "back_pain": 2},
+]
+
+
+def _surgeon(episode: Episode, ctx: DemoContext) -> User:
+    return episode.surgeon or ctx.surgeons[0]
+
+
+def _patient_or(episode: Episode, fallback: User) -> User:
+    return episode.patient.user or fallback
+
+
+def populate(ctx: DemoContext) -> None:
+    for target in PAST_ASSESS:
+        for episode in ctx.episodes.get(target, []):
+            surgeon = _surgeon(episode, ctx)
+            intake_submit(
+                episode=episode, actor=_patient_or(episode, ctx.nurse), answers=CANDIDATE_INTAKE
+            )
+            findings_record(episode=episode, actor=surgeon, data=CANDIDATE_FINDINGS)
+            assessment = assessment_record(episode=episode, actor=surgeon)
+            decision_record(
+                assessment=assessment,
+                actor=surgeon,
+                kind=DecisionKind.CONFIRM,
+                reason="Demo: matches the clinical picture.",
+            )
+            episode.refresh_from_db()
+    for index, episode in enumerate(ctx.episodes.get(Stage.ASSESS, [])):
+        answers = WAITING_INTAKES[index % len(WAITING_INTAKES)]
+        intake_submit(episode=episode, actor=_patient_or(episode, ctx.nurse), answers=answers)
+        assessment_record(episode=episode, actor=ctx.nurse)
