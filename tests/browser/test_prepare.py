@@ -1,0 +1,72 @@
+"""A patient ticks a preparation item on their phone, in a real browser."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from endospine.journey.models import Stage
+from endospine.journey.services import change_stage
+from endospine.prepare.models import ChecklistItem, ItemState
+
+# The audit table refuses deletes through SQLite triggers, so the flush that
+# ends a live-server test fails. Until tests/browser/conftest.py handles it for
+# every browser test, lift the triggers just for the flush and put them back.
+_TRIGGERS = {
+    "audit_no_update": "BEFORE UPDATE",
+    "audit_no_delete": "BEFORE DELETE",
+}
+
+
+def _sqlite(sql_for_each) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL flushes with TRUNCATE, which row triggers do not see
+    with connection.cursor() as cursor:
+        for name, when in _TRIGGERS.items():
+            cursor.execute(sql_for_each(name, when))
+
+
+@pytest.fixture(scope="module")
+def triggers_restored(django_db_blocker):
+    # Module scope: restored after the function-scoped flush, not before it.
+    yield
+    with django_db_blocker.unblock():
+        _sqlite(
+            lambda name, when: (
+                f"CREATE TRIGGER IF NOT EXISTS {name} {when} ON audit_auditevent "
+                "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
+            )
+        )
+
+
+@pytest.fixture
+def flushable_audit(triggers_restored, transactional_db):
+    yield
+    _sqlite(lambda name, when: f"DROP TRIGGER IF EXISTS {name};")
+
+
+@pytest.mark.browser
+def test_a_patient_ticks_an_item_on_their_phone(
+    flushable_audit, live_server, cast, phone_page, login, assert_accessible
+):
+    episode = cast.episode
+    episode.surgery_date = date.today() + timedelta(days=20)
+    episode.save()
+    change_stage(episode=episode, to_stage=Stage.PREPARE, actor=cast.surgeon)
+
+    login(phone_page, live_server, "pat")
+    phone_page.goto(f"{live_server.url}/prepare/{episode.pk}/")
+    phone_page.get_by_role("heading", name="Getting ready for your operation").wait_for()
+    assert_accessible(phone_page)
+
+    phone_page.get_by_role("button", name="Mark “An adult to take you home” as done").click()
+    card = phone_page.locator(".prep-item", has_text="An adult to take you home")
+    card.get_by_text("Undo: I have not done this yet").wait_for()
+    assert "Done" in card.inner_text()
+
+    escort = ChecklistItem.objects.get(checklist__episode=episode, code="escort_home")
+    assert escort.state == ItemState.DONE
+    assert escort.done_by == cast.pat.user
+    # Staff items have no button for the patient.
+    assert phone_page.get_by_role("button", name="Mark “Consent signed” as done").count() == 0
