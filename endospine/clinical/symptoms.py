@@ -130,6 +130,16 @@ class g:
         r"(?<!\S)(?:people|patients|someone|somebody|anyone|anybody|you|your|one gets|"
         r"can be|may be|could be|might be|can cause|may cause|could cause|is a sign|"
         r"are signs|usually|typically|generally|commonly)(?!\S)")
+    # Words too common to tell which patterns might match (every pattern needs another word).
+    _STOP = """my the is are am was were be been being not no and or of in on at
+        to from for with without up out off it its me any all have has had having do does did
+        can cannot could will would should may might when while if as after before so but that
+        this there what how since just still now very really get got getting one both either
+        left right his her their own again more than too much able unable hard difficult
+        struggle struggling trouble difficulty difficulties problem problems lot lots time
+        times every day days hours hour night over down feel feels around bad bit back normal
+        little looks fine better whether yet only they help which today last"""
+    STOP_WORDS = frozenset(_STOP.split())
     DEGREE_WORDS = frozenset({"°", "º", "degrees", "degree", "deg", "˚"})
     UNITS = {"c": "C", "celsius": "C", "centigrade": "C", "f": "F", "fahrenheit": "F"}
     TEMPERATURE_WORDS = frozenset({"temp", "temperature", "temps", "temperatures", "fever",
@@ -164,6 +174,7 @@ class Lexicon:
     spelling: dict[str, str]
     typo_index: dict[str, tuple[str, ...]]
     known: frozenset[str]
+    keys: dict[str, frozenset[int]]  # content word (or its start) -> codes whose patterns use it
 
 
 # --- Lexicon loading -------------------------------------------------------------------------
@@ -179,6 +190,49 @@ def _token_regex(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]
     body = "|".join(f"(?:{_expand(p, macros)})" for p in patterns)
     # Whole tokens only: a match starts and ends at a space (or the ends of the text).
     return re.compile(rf"(?<!\S)(?:{body})(?!\S)")
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def _keys(branch: str) -> set[str]:
+    """Content words a match of this branch must contain one of (lookarounds excluded)."""
+    text = re.sub(r"\\.", " ", branch)
+    while (m := re.search(r"\(\?<?[!=]", text)) is not None:  # drop lookarounds, nested too
+        depth, i = 0, m.start()
+        while i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        text = text[: m.start()] + " " + text[i + 1 :]
+    return {w for w in re.findall(r"[a-z]{3,}", text) if w not in g.STOP_WORDS}
+
+
+def _code_keys(code: str, patterns: list[str], macros: dict[str, str]) -> set[str]:
+    keys: set[str] = set()
+    for pattern in patterns:
+        for branch in _branches(_expand(pattern, macros)):
+            found = _keys(branch)
+            if not found:  # such a branch could match without any key word: refuse it
+                raise ValueError(f"{code}: pattern {branch!r} has no content word")
+            keys |= found
+    return keys
 
 
 def _deletes(word: str) -> set[str]:
@@ -200,7 +254,10 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     improvable = set(data.get("improvable", []))
     codes: list[_Code] = []
     words: set[str] = set(g.TYPO_EXTRA)
+    keys: dict[str, set[int]] = {}
     for code, spec in data["codes"].items():
+        for key in _code_keys(code, spec["patterns"], macros):
+            keys.setdefault(key, set()).add(len(codes))
         if spec["level"] not in _LEVEL_RANK:
             raise ValueError(f"{path}: {code}: unknown level {spec['level']!r}")
         source = " ".join(_expand(p, macros) for p in spec["patterns"])
@@ -230,6 +287,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         spelling=spelling,
         typo_index=_typo_index({t for t in targets if t.isalpha()}),
         known=frozenset(targets | protected | set(spelling)),
+        keys={k: frozenset(v) for k, v in keys.items()},
     )
 
 
@@ -239,13 +297,6 @@ def lexicon() -> Lexicon:
 
 
 # --- Tokens ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Tok:
-    text: str
-    start: int
-    end: int
 
 
 _TOKEN_RE = re.compile(r"\d+(?:\.\d+|,\d(?!\d))?|[^\W\d_]+(?:['’][^\W\d_]+)*|\n|[^\w\s]")
@@ -282,27 +333,41 @@ def _correct(word: str) -> str:
     return min(matches, key=lambda c: ({0: 0, 1: 1, -1: 2}[len(c) - len(word)], c))
 
 
-def _normalise(raw: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _normalise(raw: str) -> tuple[str, ...]:
     word = raw.lower().replace("’", "'")
     if word in g.CONTRACTIONS:
-        return list(g.CONTRACTIONS[word])
+        return g.CONTRACTIONS[word]
     if word.endswith("n't"):
         base = word[:-3]
-        return [g.NT_BASES.get(base, base), "not"]
+        return (g.NT_BASES.get(base, base), "not")
     if "'" in word:
         head, _, tail = word.partition("'")
-        return [_correct(head)] + ([g.SUFFIXES[tail]] if tail in g.SUFFIXES else [])
+        return (_correct(head), *([g.SUFFIXES[tail]] if tail in g.SUFFIXES else []))
     if word == "\n":
-        return ["."]
-    return [_correct(word)]
+        return (".",)
+    return (_correct(word),)
 
 
-def _tokens(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
+@lru_cache(maxsize=16384)
+def _triggers(word: str) -> frozenset[int]:
+    """Codes whose patterns could match a text containing this token."""
+    keys = lexicon().keys
+    found: set[int] = set()
+    for end in range(3, len(word) + 1):
+        found |= keys.get(word[:end], frozenset())
+    return frozenset(found)
+
+
+def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Normalised words and, for each, its span in the original text."""
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
     for m in _TOKEN_RE.finditer(text):
-        for part in _normalise(m.group()):
-            out.append(_Tok(part, m.start(), m.end()))
-    return out
+        parts = _normalise(m.group())
+        words.extend(parts)
+        spans.extend([m.span()] * len(parts))
+    return words, spans
 
 
 # --- Clauses ---------------------------------------------------------------------------------
@@ -447,8 +512,9 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
     if not text or not text.strip():
         return []
     lex = lexicon()
-    toks = _tokens(text)
-    words = [t.text for t in toks]
+    words, tok_spans = _tokens(text)
+    if not words:
+        return []
     norm = " ".join(words)
     starts: list[int] = []
     pos = 0
@@ -458,15 +524,8 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
     clauses = _clauses(words)
     clause_of = [0] * len(words)
     for ci, c in enumerate(clauses):
-        for k in range(c.start, c.end):
-            clause_of[k] = ci
-
-    raw: list[tuple[_Code, int, int]] = []  # code, first token, end token
-    for code in lex.codes:
-        for m in code.regex.finditer(norm):
-            first = bisect_right(starts, m.start()) - 1
-            last = bisect_right(starts, m.end() - 1) - 1
-            raw.append((code, first, last + 1))
+        clause_of[c.start : c.end] = [ci] * (c.end - c.start)
+    raw = _match(lex, words, norm, starts)
     covered = {k for _, a, b in raw for k in range(a, b)}
     spans: dict[str, list[tuple[int, int]]] = {}
     for code, a, b in raw:
@@ -482,11 +541,40 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
     _apply_temperatures(words, clauses, clause_of, covered, hits, fever_threshold_c)
     by_code = {c.code: c for c in lex.codes}
     findings = [
-        SymptomFinding(code, by_code[code].level, text[toks[a].start : toks[b - 1].end])
+        SymptomFinding(code, by_code[code].level, text[tok_spans[a][0] : tok_spans[b - 1][1]])
         for code, (a, b) in hits.items()
     ]
     order = {c.code: i for i, c in enumerate(lex.codes)}
     return sorted(findings, key=lambda f: (_LEVEL_RANK[f.level], order[f.code]))
+
+
+def _match(
+    lex: Lexicon, words: list[str], norm: str, starts: list[int]
+) -> list[tuple[_Code, int, int]]:
+    """(code, first token, end token) of every pattern match. For speed each code's regex runs
+    only over the sentences that contain one of its key words."""
+    runs: dict[int, list[tuple[int, int]]] = {}  # code index -> sentence char ranges
+    first = 0
+    for i in range(len(words) + 1):
+        if i < len(words) and words[i] not in g.SENTENCE_END:
+            continue
+        if i > first:
+            todo: set[int] = set()
+            for w in words[first:i]:
+                todo |= _triggers(w)
+            span = (starts[first], starts[i - 1] + len(words[i - 1]))
+            for ci in todo:
+                runs.setdefault(ci, []).append(span)
+        first = i + 1
+    raw: list[tuple[_Code, int, int]] = []
+    for ci in sorted(runs):
+        code = lex.codes[ci]
+        for lo, hi in runs[ci]:
+            for m in code.regex.finditer(norm, lo, hi):
+                a = bisect_right(starts, m.start()) - 1
+                b = bisect_right(starts, m.end() - 1)
+                raw.append((code, a, b))
+    return raw
 
 
 def _drop(
