@@ -38,6 +38,12 @@ class Cast:
         return client
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    """Argon2 is deliberately slow; tests create many users, so hash them cheaply."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def cast(db: None, settings: object) -> Cast:
     settings.STAFF_REQUIRE_2FA = False  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """Sign-in, sign-out and staff two-factor pages."""
 
+import time
 from base64 import b32encode
 from io import BytesIO
 
@@ -56,6 +57,7 @@ def login(request: HttpRequest) -> HttpResponse:
             else:
                 throttle.clear(username)
                 auth.login(request, user)
+                request.session["signed_in_at"] = int(time.time())
                 record(request=request, action=AuditAction.LOGIN, obj=user, detail="password")
                 return _after_password(request, user)  # type: ignore[arg-type]
     return render(request, "accounts/login.html", {"form": form})

@@ -19,7 +19,7 @@ class AuditSearchForm(forms.Form):
 def search(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_AUDIT)  # type: ignore[arg-type]
     form = AuditSearchForm(request.GET or None)
-    events = selectors.search()
+    events = selectors.search().none() if form.is_bound else selectors.search()
     if form.is_valid():
         data = form.cleaned_data
         events = selectors.search(

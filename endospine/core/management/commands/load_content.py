@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+# Every loader of reviewed clinical content under content/, in order. Each one
+# validates its files and refuses a bad one without loading half of it.
+LOADERS: list[tuple[str, ...]] = [
+    ("kb", "load"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load (or reload) all shipped clinical content: articles, rules, checklists, questionnaires."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for loader in LOADERS:
+            call_command(*loader, stdout=self.stdout, stderr=self.stderr)
