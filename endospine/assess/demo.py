@@ -3,8 +3,7 @@
 Episodes arrive in `assess`. Those meant to be further along (prepare and
 beyond) get the patient's intake, the surgeon's findings, an assessment and
 the surgeon's confirmation, which moves them on to `prepare`. Those meant to
-stay in `assess` get the intake and an assessment waiting for a decision, with
-a mix of outcomes so the staff pages show more than one kind of result.
+stay in `assess` get the intake and an assessment waiting for a decision.
 """
 
 from typing import Any
@@ -48,11 +47,6 @@ CANDIDATE_FINDINGS: dict[str, Any] = {
         }
     ],
 }
-# Still in assess: one too early for surgery, one with no scan yet.
-WAITING_INTAKES: list[dict[str, Any]] = [
-    CANDIDATE_INTAKE | {"physio_weeks": 3, "medication_weeks": 3, "symptom_weeks": 4},
-    CANDIDATE_INTAKE | {"leg_pain": 8, "back_pain": 2},
-]
 
 
 def _surgeon(episode: Episode, ctx: DemoContext) -> User:
@@ -79,7 +73,10 @@ def populate(ctx: DemoContext) -> None:
                 reason="Demo: matches the clinical picture.",
             )
             episode.refresh_from_db()
-    for index, episode in enumerate(ctx.episodes.get(Stage.ASSESS, [])):
-        answers = WAITING_INTAKES[index % len(WAITING_INTAKES)]
-        intake_submit(episode=episode, actor=_patient_or(episode, ctx.nurse), answers=answers)
+    # Still being assessed: the intake is in but no scan has been read yet, so
+    # the rules ask for imaging and the surgeon has not decided.
+    for episode in ctx.episodes.get(Stage.ASSESS, []):
+        intake_submit(
+            episode=episode, actor=_patient_or(episode, ctx.nurse), answers=CANDIDATE_INTAKE
+        )
         assessment_record(episode=episode, actor=ctx.nurse)
