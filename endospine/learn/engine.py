@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import bm25s
@@ -89,12 +90,15 @@ class Lexicon:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and apostrophes, so "Isn't" and "isnt" match."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"['’`]", "", text)
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return APOSTROPHES.sub("", text)
 
 
 WORD_RE = re.compile(r"[a-z0-9]+")
+APOSTROPHES = re.compile(r"['’`]")
 
 
 def words(text: str) -> list[str]:
@@ -107,6 +111,7 @@ def _undouble(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately light English stemmer: plurals and the commonest verb/noun endings."""
     if len(word) <= 3 or word.isdigit():
@@ -228,11 +233,19 @@ class AskEngine:
         self.passages = list(passages)
         self.lexicon = lexicon
         self.analyzer = Analyzer(lexicon)
-        corpus = [self.analyzer.tokens(self._indexed_text(p)) for p in self.passages]
+        surfaces = [self.analyzer.surface(self._indexed_text(p)) for p in self.passages]
+        corpus = [[stem(w) for w in ws if w not in STOPWORDS] for ws in surfaces]
         self.retriever = bm25s.BM25(k1=k1, b=b)
         self.retriever.index(corpus, show_progress=False)
-        self.vocab: set[str] = set(self.retriever.vocab_dict)
-        self.speller = Speller(self._surface_counts(corpus))
+        self.vocab: dict[str, int] = dict(self.retriever.vocab_dict)
+        # The index as a token-by-passage sparse matrix (CSC-style arrays), for weighted queries.
+        matrix = self.retriever.scores
+        self._data, self._indices, self._indptr = (
+            matrix["data"],
+            matrix["indices"],
+            matrix["indptr"],
+        )
+        self.speller = Speller(self._surface_counts(surfaces))
         self.phrases = self._compile_groups(lexicon.groups)
 
     @staticmethod
@@ -240,10 +253,10 @@ class AskEngine:
         # The heading often restates the patient's question, so it counts twice.
         return f"{passage.title}\n{passage.section}\n{passage.section}\n{passage.text}"
 
-    def _surface_counts(self, corpus: list[list[str]]) -> dict[str, int]:
+    def _surface_counts(self, surfaces: list[list[str]]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for passage in self.passages:
-            for word in self.analyzer.surface(self._indexed_text(passage)):
+        for surface in surfaces:
+            for word in surface:
                 counts[word] = counts.get(word, 0) + 1
         for group in self.lexicon.groups:
             for phrase in group:
@@ -285,11 +298,28 @@ class AskEngine:
         )
         return QueryPlan(tokens, tuple(e for e in expansions if e), tuple(corrections))
 
+    def _token_scores(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """(passage indices, BM25 scores) of one token, straight from the bm25s index."""
+        t = self.vocab[token]
+        start, end = self._indptr[t], self._indptr[t + 1]
+        return self._indices[start:end], self._data[start:end]
+
     def _scores(self, tokens: Sequence[str]) -> np.ndarray:
-        known = [t for t in tokens if t in self.vocab]
-        if not known:
-            return np.zeros(len(self.passages), dtype=np.float32)
-        return np.asarray(self.retriever.get_scores(known), dtype=np.float32)
+        """Summed BM25 score of the tokens per passage (what bm25s' get_scores computes)."""
+        scores = np.zeros(len(self.passages), dtype=np.float32)
+        for token in tokens:
+            if token in self.vocab:
+                docs, values = self._token_scores(token)
+                np.add.at(scores, docs, values)
+        return scores
+
+    def _best_of(self, tokens: Sequence[str]) -> np.ndarray:
+        """Per passage, the best score of any one of the tokens (a synonym group is one concept)."""
+        best = np.zeros(len(self.passages), dtype=np.float32)
+        for token in tokens:
+            docs, values = self._token_scores(token)
+            best[docs] = np.maximum(best[docs], values)
+        return best
 
     def search(self, question: str, limit: int = 5) -> list[Hit]:
         """The best passages for a question, best first (empty when nothing matches)."""
@@ -298,8 +328,7 @@ class AskEngine:
         for group in plan.expansions:
             # A synonym group is one concept: a passage earns its best-matching synonym once, at a
             # lower weight than the patient's own words, so long synonym lists cannot outvote them.
-            best = np.max(np.vstack([self._scores([t]) for t in group]), axis=0)
-            scores = scores + EXPANSION_WEIGHT * best
+            scores += EXPANSION_WEIGHT * self._best_of(group)
         if not scores.any():
             return []
         limit = max(1, min(limit, len(self.passages)))
