@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/ask_perf.py [--passages 5000] [--rounds 5]
 
-Corpus: the shipped articles plus generated filler passages (words drawn from the shipped text) up to
---passages. Queries: the labelled question set (content/questions), repeated --rounds times.
+Corpus: the shipped articles plus generated filler passages (words drawn from the shipped text)
+up to --passages. Queries: the labelled question set (content/questions), repeated --rounds times.
 Prints index build time, engine p50/p95, API p50/p95 (Django test client against a throw-away
 SQLite database), resident memory of this process after serving, and rank-bm25 (BM25Okapi) build
 time and p50/p95 on the same tokens and queries. Targets: build < 5 s, engine p95 < 10 ms, API p95
@@ -64,7 +64,7 @@ def filler(real: list[Passage], total: int, seed: int = 7) -> list[Passage]:
 
 def percentiles(samples: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
     return f"p50 {statistics.median(ms):.2f} ms, p95 {p95:.2f} ms (n={len(ms)})"
 
 
