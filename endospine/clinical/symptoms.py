@@ -35,117 +35,31 @@ LEXICON_PATH = Path(__file__).resolve().parents[2] / "content" / "symptoms" / "l
 _LEVEL_RANK: dict[str, int] = {"emergency": 0, "urgent": 1}
 
 
-# fmt: off
-class g:
-    """Grammar, not clinical content: how English marks negation, questions and reports."""
+GRAMMAR_PATH = LEXICON_PATH.with_name("grammar.yaml")
 
-    CONTRACTIONS: dict[str, tuple[str, ...]] = {
-        "can't": ("cannot",), "cant": ("cannot",), "won't": ("will", "not"),
-        "wont": ("will", "not"), "shan't": ("shall", "not"), "i'm": ("i", "am"),
-        "im": ("i", "am"), "i've": ("i", "have"), "ive": ("i", "have"), "i'll": ("i", "will"),
-        "i'd": ("i", "would"), "it's": ("it", "is"), "that's": ("that", "is"),
-        "there's": ("there", "is"), "theres": ("there", "is"), "what's": ("what", "is"),
-        "whats": ("what", "is"), "dont": ("do", "not"), "doesnt": ("does", "not"),
-        "didnt": ("did", "not"), "isnt": ("is", "not"), "arent": ("are", "not"),
-        "wasnt": ("was", "not"), "havent": ("have", "not"), "hasnt": ("has", "not"),
-        "couldnt": ("could", "not"), "wouldnt": ("would", "not"), "shouldnt": ("should", "not"),
-        "aint": ("is", "not"), "cannot": ("cannot",),
-    }
-    NT_BASES = {"ca": "can", "wo": "will", "sha": "shall"}
-    SUFFIXES = {"s": "is", "re": "are", "ve": "have", "ll": "will", "d": "would", "m": "am"}
-    TYPO_EXTRA = ("numbness", "tingling", "feverish", "temperature", "incontinence",
-                  "breathless", "bladder", "bowels", "urinate", "vomiting", "swollen")
-    SENTENCE_END = frozenset({".", "!", "?", ";"})
-    COMMA_LIKE = frozenset({",", ":", "-", "(", ")", "/"})
-    CLAUSE_BREAKERS = frozenset({"but", "however", "although", "though", "yet", "whereas",
-                                 "except", "apart", "besides", "otherwise"})
-    SUBJECT_STARTERS = frozenset({"i", "my", "me", "we", "our", "there", "it", "its", "this",
-                                  "now", "the", "also", "still", "then", "since", "today",
-                                  "he", "she", "they", "his", "her", "their", "yesterday"})
-    CLAUSE_STARTERS = SUBJECT_STARTERS | frozenset({
-        "and", "so", "what", "how", "why", "when", "where", "which", "who", "is", "are", "am",
-        "was", "were", "can", "could", "should", "would", "will", "do", "does", "did", "may",
-        "might", "has", "have", "had", "shall", "must", "any", "if", "please", "plus", "cannot",
-        "been", "getting", "feeling", "got", "that", "but", "tonight"})
-    CONNECTORS = frozenset({"but", "and", "so", "however", "although", "though", "yet", "also",
-                            "plus", "then", "well", "oh", "ok", "okay", "hi", "hello", "please",
-                            "just", "or", "hey", "sorry", "doctor", "nurse", "dear"})
-    IF_WORDS = frozenset({"if", "unless", "suppose", "supposing", "hypothetically", "imagine",
-                          "whenever"})
-    WH_WORDS = frozenset({"what", "how", "when", "where", "which", "who", "whom", "whose"})
-    AUX_ALWAYS = frozenset({"is", "are", "was", "were", "am", "can", "could", "would", "will",
-                            "may", "might", "shall", "must", "does", "any", "anyone", "should",
-                            "anybody", "why"})
-    AUX_IF_SUBJECT = frozenset({"do", "did", "has", "have", "had"})
-    SUBJECTS = frozenset({"i", "you", "it", "my", "the", "this", "that", "there", "people",
-                          "patients", "someone", "anyone", "he", "she", "we", "they", "your",
-                          "his", "her", "our", "their", "a", "an", "any", "most", "some"})
-    MODALS = frozenset({"can", "could", "will", "would", "may", "might", "shall", "must"})
-    STATEMENT_STARTERS = frozenset({"i", "my", "me", "we", "our", "there", "cannot", "been",
-                                    "having", "got", "feeling", "keep", "still", "now"})
-    NEGATION_CUES = frozenset({"no", "not", "never", "without", "nor", "neither", "denies",
-                               "denied", "deny", "denying", "nil", "none", "free", "absence",
-                               "negative", "nothing"})
-    NEGATION_TERMINATORS = frozenset({"but", "however", "although", "though", "yet", "except",
-                                      "apart", "besides", "because", "cause", "cos", "due",
-                                      "since", "which", "who", "whereas", "while", "until",
-                                      "now", "still", "then", "so", "as", "after", "when"})
-    NEGATION_WINDOW = 10
-    PSEUDO_NEGATION = re.compile(
-        r"(?:sure|certain|know|knowing|only|just|idea|doubt|change|changed|better|worse|"
-        r"improving|improvement|getting|stop|helping|working|able|clear|normal|quite|much|"
-        r"long|going away|good|great|too|really)(?:\s|$)")
-    POST_ANSWER_NO = re.compile(r"^(?:[:=-] )?(?:no|none|nil|negative|denied|absent)(?:\s|$)")
-    POST_RESOLVED = re.compile(
-        r"(?<!\S)(?:gone|resolved|went away|disappeared|stopped|cleared|cleared up|passed|"
-        r"subsided|settled|is over|no more|no longer|not there)(?!\S)")
-    POST_IMPROVING = re.compile(
-        r"(?<!\S)(?:improving|improved|better|easing|eased|fading|faded|less|reducing|"
-        r"going away|going down|settling)(?!\S)(?! (?:when|if|lying|laying|after|on|once|with|"
-        r"lie|lay|sitting|in bed))")
-    NOT_BEFORE = re.compile(r"(?<!\S)(?:not|never|no)(?!\S)")
-    IF_BEFORE = re.compile(
-        r"(?<!know )(?<!sure )(?<!tell )(?<!wonder )(?<!wondering )(?<!certain )(?<!unsure )"
-        r"(?<!\S)(?:if|unless|in case|suppose|supposing|hypothetically|imagine|whenever|"
-        r"would i|could i|will i|might i)(?!\S)|how (?:do|can|will|would|should|could) "
-        r"(?:i|you|we|one) (?:know|tell)")
-    GENERIC_BEFORE = re.compile(
-        r"(?<!\S)(?:risk|risks|chance|chances|odds|likelihood|likely|prevent|preventing|"
-        r"prevention|avoid|avoiding|reduce|minimize|signs|sign|symptoms|symptom|warning|"
-        r"common|rare|normal|usual|expect|expected)(?!\S)")
-    I_REPORT = re.compile(
-        r"(?<!\S)(?:i (?:am|have|got|feel|felt|keep|kept|noticed|notice|had|was|been|woke|"
-        r"started|still|just|now|suddenly|cannot|think|seem|also|really|definitely|get|"
-        r"do have|did)|am i|right now|today|tonight|this (?:morning|evening|afternoon|week)|"
-        r"since|currently|at the moment|yesterday|last night)(?!\S)")
-    MY_REPORT = re.compile(
-        r"(?<!\S)my \S+ (?:is|are|has|have|keeps|feels|feel|looks|look|seems|started|cannot|"
-        r"was|got|hurts|went|became|getting|still|will not)(?!\S)")
-    GENERIC_AFTER = re.compile(
-        r"(?<!\S)(?:is|are|be|it is) (?:quite |very |fairly |perfectly |pretty |totally )?"
-        r"(?:normal|common|expected|usual|rare|a risk|a side effect)(?!\S)")
-    WEAK_REPORT = re.compile(r"(?<!\S)(?:my|me|mine|myself|our|us)(?!\S)")
-    FIRST_PERSON = re.compile(r"(?<!\S)(?:i|my|me|mine|myself|we|our|us)(?!\S)")
-    GENERIC_SUBJECT = re.compile(
-        r"(?<!\S)(?:people|patients|someone|somebody|anyone|anybody|you|your|one gets|"
-        r"can be|may be|could be|might be|can cause|may cause|could cause|is a sign|"
-        r"are signs|usually|typically|generally|commonly)(?!\S)")
-    # Words too common to tell which patterns might match (every pattern needs another word).
-    _STOP = """my the is are am was were be been being not no and or of in on at
-        to from for with without up out off it its me any all have has had having do does did
-        can cannot could will would should may might when while if as after before so but that
-        this there what how since just still now very really get got getting one both either
-        left right his her their own again more than too much able unable hard difficult
-        struggle struggling trouble difficulty difficulties problem problems lot lots time
-        times every day days hours hour night over down feel feels around bad bit back normal
-        little looks fine better whether yet only they help which today last"""
-    STOP_WORDS = frozenset(_STOP.split())
-    DEGREE_WORDS = frozenset({"°", "º", "degrees", "degree", "deg", "˚"})
-    UNITS = {"c": "C", "celsius": "C", "centigrade": "C", "f": "F", "fahrenheit": "F"}
-    TEMPERATURE_WORDS = frozenset({"temp", "temperature", "temps", "temperatures", "fever",
-                                   "thermometer", "reading", "febrile", "running", "spiked",
-                                   "spiking", "reached", "hit"})
-# fmt: on
+
+class _Grammar:
+    """English word lists and patterns the filters use (content/symptoms/grammar.yaml), as
+    upper-case attributes: g.NEGATION_CUES is a frozenset, g.IF_BEFORE a compiled pattern."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.NEGATION_WINDOW = int(data["negation_window"])
+        self.CONTRACTIONS = {k: tuple(v.split()) for k, v in data["contractions"].items()}
+        for name in ("nt_bases", "suffixes", "units"):
+            setattr(self, name.upper(), dict(data[name]))
+        for name, words in data["words"].items():
+            setattr(self, name.upper(), frozenset(words.split()))
+        for name, pattern in data["patterns"].items():
+            setattr(self, name.upper(), re.compile(pattern))
+        starters: frozenset[str] = self.CLAUSE_STARTERS | self.SUBJECT_STARTERS
+        self.CLAUSE_STARTERS: frozenset[str] = starters
+        self.CLAUSE_CUES: frozenset[str] = self.CLAUSE_BREAKERS | starters | {"or", "then"}
+
+    def __getattr__(self, name: str) -> Any:  # typed access to the loaded attributes
+        raise AttributeError(name)
+
+
+g = _Grammar(yaml.safe_load(GRAMMAR_PATH.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -188,8 +102,9 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 
 def _token_regex(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
     body = "|".join(f"(?:{_expand(p, macros)})" for p in patterns)
-    # Whole tokens only: a match starts and ends at a space (or the ends of the text).
-    return re.compile(rf"(?<!\S)(?:{body})(?!\S)")
+    # Whole tokens only. The text is " tok tok ... tok ", so a match starts at a space: the
+    # leading literal space also lets the regex engine skip quickly to the next token.
+    return re.compile(rf" (?:{body})(?= )")
 
 
 def _branches(pattern: str) -> list[str]:
@@ -359,15 +274,12 @@ def _triggers(word: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Normalised words and, for each, its span in the original text."""
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for m in _TOKEN_RE.finditer(text):
-        parts = _normalise(m.group())
-        words.extend(parts)
-        spans.extend([m.span()] * len(parts))
-    return words, spans
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    """Normalised words and, for each, the index of the written token it comes from."""
+    parts = [_normalise(raw) for raw in _TOKEN_RE.findall(text)]
+    words = [w for p in parts for w in p]
+    origin = [i for i, p in enumerate(parts) for _ in p]
+    return words, origin
 
 
 # --- Clauses ---------------------------------------------------------------------------------
@@ -385,11 +297,12 @@ def _clauses(words: list[str]) -> list[_Clause]:
     """Split tokens into clauses and decide whether each is a statement or a question."""
     bounds: list[tuple[int, int, bool]] = []  # start, end, ends the sentence with "?"
     start = 0
+    ends, cues = g.SENTENCE_END, g.CLAUSE_CUES
     for i, w in enumerate(words):
-        if w in g.SENTENCE_END:
+        if w in ends:
             bounds.append((start, i, w == "?"))
             start = i + 1
-        elif i > start and _opens_clause(words, i):
+        elif w in cues and i > start and _opens_clause(words, i):
             bounds.append((start, i, False))
             start = i
     bounds.append((start, len(words), False))
@@ -512,36 +425,39 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
     if not text or not text.strip():
         return []
     lex = lexicon()
-    words, tok_spans = _tokens(text)
-    if not words:
-        return []
-    norm = " ".join(words)
-    starts: list[int] = []
-    pos = 0
+    words, origin = _tokens(text)
+    norm = f" {' '.join(words)} "
+    starts: list[int] = []  # where each token starts in norm
+    pos = 1
     for w in words:
         starts.append(pos)
         pos += len(w) + 1
+    raw = _match(lex, words, norm, starts)
+    if not raw and not any(ch.isdigit() for ch in text):
+        return []  # the common case in Ask: nothing to filter
     clauses = _clauses(words)
     clause_of = [0] * len(words)
     for ci, c in enumerate(clauses):
         clause_of[c.start : c.end] = [ci] * (c.end - c.start)
-    raw = _match(lex, words, norm, starts)
     covered = {k for _, a, b in raw for k in range(a, b)}
-    spans: dict[str, list[tuple[int, int]]] = {}
+    found: dict[str, list[tuple[int, int]]] = {}
     for code, a, b in raw:
-        spans.setdefault(code.code, []).append((a, b))
+        found.setdefault(code.code, []).append((a, b))
 
     hits: dict[str, tuple[int, int]] = {}
     for code, a, b in raw:
         clause = clauses[clause_of[a]]
-        if _drop(code, words, clause, a, b, covered, spans):
+        if _drop(code, words, clause, a, b, covered, found):
             continue
         hits.setdefault(code.code, (a, b))
 
     _apply_temperatures(words, clauses, clause_of, covered, hits, fever_threshold_c)
     by_code = {c.code: c for c in lex.codes}
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)] if hits else []
     findings = [
-        SymptomFinding(code, by_code[code].level, text[tok_spans[a][0] : tok_spans[b - 1][1]])
+        SymptomFinding(
+            code, by_code[code].level, text[spans[origin[a]][0] : spans[origin[b - 1]][1]]
+        )
         for code, (a, b) in hits.items()
     ]
     order = {c.code: i for i, c in enumerate(lex.codes)}
@@ -560,9 +476,10 @@ def _match(
             continue
         if i > first:
             todo: set[int] = set()
-            for w in words[first:i]:
+            for w in set(words[first:i]):
                 todo |= _triggers(w)
-            span = (starts[first], starts[i - 1] + len(words[i - 1]))
+            # from the space before the first token to the space after the last
+            span = (starts[first] - 1, starts[i - 1] + len(words[i - 1]) + 1)
             for ci in todo:
                 runs.setdefault(ci, []).append(span)
         first = i + 1
@@ -571,7 +488,7 @@ def _match(
         code = lex.codes[ci]
         for lo, hi in runs[ci]:
             for m in code.regex.finditer(norm, lo, hi):
-                a = bisect_right(starts, m.start()) - 1
+                a = bisect_right(starts, m.start() + 1) - 1
                 b = bisect_right(starts, m.end() - 1)
                 raw.append((code, a, b))
     return raw
