@@ -15,6 +15,8 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from endospine.recover.sweep import sweep
 
@@ -31,6 +33,24 @@ def _sweep_forever(stop: threading.Event, every: float) -> None:
             logger.exception("sweep failed; retrying")
         stop.wait(every)
     connection.close()
+
+
+def drain(worker: Worker) -> int:
+    """Run every ready job once, the way Worker.run claims them, then return.
+
+    Unlike Worker.run it never closes the database connection, so it also
+    works inside a test's transaction.
+    """
+    count = 0
+    while True:
+        with exclusive_transaction(DBTaskResult.objects.db):
+            job = DBTaskResult.objects.ready().filter(backend_name=worker.backend_name).get_locked()
+            if job is not None:
+                job.claim(worker.worker_id)
+        if job is None:
+            return count
+        worker.run_task(job)
+        count += 1
 
 
 class Command(BaseCommand):
@@ -57,7 +77,7 @@ class Command(BaseCommand):
         )
         if options["batch"]:
             sweep()
-            worker.run()
+            drain(worker)
             return
         stop = threading.Event()
         sweeper = threading.Thread(
