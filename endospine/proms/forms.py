@@ -77,7 +77,7 @@ def sections(
         )
         for item in q["item"]:
             name = f"{code}-{item['linkId']}"
-            hint = " ".join(filter(None, (_anchor(item, "low"), _anchor(item, "high"))))
+            hint = "; ".join(filter(None, (_anchor(item, "low"), _anchor(item, "high"))))
             section.items.append(
                 Item(
                     name=name,

@@ -123,7 +123,7 @@ def build(
 
 # --- SVG ----------------------------------------------------------------------
 WIDTH, HEIGHT = 340, 200
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 40
+LEFT, RIGHT, TOP, BOTTOM = 40, 24, 14, 40
 
 
 def _x(index: int, count: int) -> float:
@@ -166,7 +166,10 @@ def _axes(progress: MeasureProgress) -> list[str]:
 
 
 def _short(label: str) -> str:
-    return "Before" if label.lower().startswith("before") else label
+    """Axis labels fit a phone: "Before", "6 wk", "3 mo"."""
+    if label.lower().startswith("before"):
+        return "Before"
+    return label.replace(" weeks", " wk").replace(" months", " mo")
 
 
 def _series(progress: MeasureProgress) -> list[str]:

@@ -55,3 +55,4 @@ def test_svg_is_accessible_and_escaped() -> None:
     assert '<title id="back&lt;1&gt;-t">Back pain, out of 10, lower is better</title>' in svg
     assert svg.count("<circle") == 3 and "prom-band" in svg
     assert "Back pain before surgery: 8 out of 10" in svg
+    assert ">Before</text>" in svg and ">12 mo</text>" in svg
