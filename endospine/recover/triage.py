@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from endospine.clinical.symptoms import detect
 from endospine.recover.engine import RuleSet, TriageResult, evaluate, load_ruleset
 
 
@@ -28,8 +29,6 @@ def read_free_text(text: str) -> list[Any]:
     """Findings of the shared detector for what the patient wrote in their own words."""
     if not text or not text.strip():
         return []
-    from endospine.clinical.symptoms import detect
-
     return list(detect(text, fever_threshold_c=fever_threshold_c()))
 
 

@@ -67,7 +67,7 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
         "urgent",
         {"clear_fluid_leak"},
     ),
-    ("spreading redness", {"wound_redness": "spreading"}, "urgent", {"spreading_redness"}),
+    ("spreading redness", {"wound_redness": "spreading"}, "urgent", {"wound_redness_spreading"}),
     ("mild redness", {"wound_redness": "mild"}, "routine", set()),
     ("wound open", {"wound_open": True}, "urgent", {"wound_open"}),
     ("upright headache", {"headache_upright": True}, "urgent", {"headache_upright"}),
