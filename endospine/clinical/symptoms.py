@@ -18,9 +18,10 @@ How a text is read:
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -139,11 +140,91 @@ def _keys(branch: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{3,}", text) if w not in g.STOP_WORDS}
 
 
+def _close(seq: str, i: int) -> int:
+    """Index of the parenthesis closing the group that opens at seq[i]."""
+    depth = 0
+    while i < len(seq):
+        if seq[i] == "\\":
+            i += 1
+        elif seq[i] == "[":
+            i = seq.index("]", i + 2)
+        elif seq[i] == "(":
+            depth += 1
+        elif seq[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError(f"unbalanced parentheses in {seq!r}")
+
+
+def _quantifier(seq: str, i: int) -> tuple[bool, int]:
+    """(whether what precedes seq[i] may be absent, index after the quantifier)."""
+    optional = False
+    if i < len(seq) and seq[i] in "?*+":
+        optional, i = seq[i] != "+", i + 1
+    elif i < len(seq) and seq[i] == "{":
+        end = seq.index("}", i)
+        optional, i = seq[i + 1 : end].split(",")[0] in ("", "0"), end + 1
+    if i < len(seq) and seq[i] == "?":  # lazy
+        i += 1
+    return optional, i
+
+
+def _required(pattern: str, at_start: bool) -> set[str] | None:
+    """Words one of which starts a token of every match of the pattern (None: not known)."""
+    found: set[str] = set()
+    for branch in _branches(pattern):
+        keys = _required_seq(branch, at_start)
+        if keys is None:
+            return None
+        found |= keys
+    return found
+
+
+def _required_seq(seq: str, at_start: bool) -> set[str] | None:
+    best: list[set[str]] = []
+    word, word_ok, i = "", at_start, 0
+
+    def flush() -> None:
+        if word_ok and len(word) >= 3 and word.isalpha() and word not in g.STOP_WORDS:
+            best.append({word})
+
+    while i < len(seq):
+        ch = seq[i]
+        if ch == "(":
+            j = _close(seq, i)
+            inner = seq[i + 1 : j]
+            optional, i = _quantifier(seq, j + 1)
+            flush()
+            if not inner.startswith(("?=", "?!", "?<")):  # lookarounds consume nothing
+                body = inner[2:] if inner.startswith("?:") else inner
+                starts = word_ok and not word
+                keys = None if optional else _required(body, starts)
+                if keys:
+                    best.append(keys)
+                word_ok = starts and all(b.endswith(" ") for b in _branches(body))
+            word = ""
+        elif ch == " ":
+            flush()
+            word, word_ok, i = "", True, i + 1
+        elif ch.isalnum() and not (i + 1 < len(seq) and seq[i + 1] in "?*{"):
+            word, i = word + ch, i + 1
+        else:  # escapes, classes, dots, optional letters: the word ends here
+            flush()
+            i = seq.index("]", i + 2) + 1 if ch == "[" else i + (2 if ch == "\\" else 1)
+            word, word_ok = "", False
+            i = _quantifier(seq, i)[1]
+    flush()
+    return min(best, key=len) if best else None
+
+
 def _code_keys(code: str, patterns: list[str], macros: dict[str, str]) -> set[str]:
+    """Key words for the pre-filter: a sentence holding none of them cannot match the code."""
     keys: set[str] = set()
     for pattern in patterns:
         for branch in _branches(_expand(pattern, macros)):
-            found = _keys(branch)
+            found = _required(branch, True) or _keys(branch)
             if not found:  # such a branch could match without any key word: refuse it
                 raise ValueError(f"{code}: pattern {branch!r} has no content word")
             keys |= found
@@ -214,7 +295,9 @@ def lexicon() -> Lexicon:
 # --- Tokens ----------------------------------------------------------------------------------
 
 
+_NUMBER_RE = re.compile(r" \d")
 _TOKEN_RE = re.compile(r"\d+(?:\.\d+|,\d(?!\d))?|[^\W\d_]+(?:['’][^\W\d_]+)*|\n|[^\w\s]")
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 
 
 def _osa1(a: str, b: str) -> bool:
@@ -274,12 +357,15 @@ def _triggers(word: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def _tokens(text: str) -> tuple[list[str], list[int]]:
-    """Normalised words and, for each, the index of the written token it comes from."""
-    parts = [_normalise(raw) for raw in _TOKEN_RE.findall(text)]
+def _tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Normalised words; for each, the index of the written token it comes from; and the
+    offsets that bound written token k in the text: bounds[2k] to bounds[2k + 1]."""
+    pieces = _SPLIT_RE.split(text)  # gap, token, gap, token, ..., gap
+    bounds = list(itertools.accumulate(map(len, pieces)))
+    parts = [_normalise(raw) for raw in pieces[1::2]]
     words = [w for p in parts for w in p]
     origin = [i for i, p in enumerate(parts) for _ in p]
-    return words, origin
+    return words, origin, bounds
 
 
 # --- Clauses ---------------------------------------------------------------------------------
@@ -293,24 +379,23 @@ class _Clause:
     modal: bool = False  # a question opened by will/would/could/can/might/may
 
 
-def _clauses(words: list[str]) -> list[_Clause]:
-    """Split tokens into clauses and decide whether each is a statement or a question."""
-    bounds: list[tuple[int, int, bool]] = []  # start, end, ends the sentence with "?"
-    start = 0
-    ends, cues = g.SENTENCE_END, g.CLAUSE_CUES
-    for i, w in enumerate(words):
-        if w in ends:
-            bounds.append((start, i, w == "?"))
-            start = i + 1
-        elif w in cues and i > start and _opens_clause(words, i):
-            bounds.append((start, i, False))
-            start = i
-    bounds.append((start, len(words), False))
+def _sentences(words: list[str]) -> list[tuple[int, int]]:
+    """Token ranges of the sentences, without their closing punctuation."""
+    ends = [i for i, w in enumerate(words) if w in g.SENTENCE_END]
+    bounds = zip([0, *(e + 1 for e in ends)], [*ends, len(words)], strict=True)
+    return [(lo, hi) for lo, hi in bounds if hi > lo]
+
+
+def _clauses(words: list[str], lo: int, hi: int) -> list[_Clause]:
+    """Split one sentence into clauses and decide whether each is a statement or a question."""
+    asked = hi < len(words) and words[hi] == "?"
+    cuts = [lo]
+    cues = g.CLAUSE_CUES
+    cuts += [i for i in range(lo + 1, hi) if words[i] in cues and _opens_clause(words, i)]
+    cuts.append(hi)
     clauses: list[_Clause] = []
-    for s, e, asked in bounds:
-        if s >= e:
-            continue
-        kind, modal = _clause_kind(words[s:e], asked)
+    for s, e in itertools.pairwise(cuts):
+        kind, modal = _clause_kind(words[s:e], asked and e == hi)
         clauses.append(_Clause(s, e, kind, modal))
     return clauses
 
@@ -393,12 +478,12 @@ def _general(words: list[str], clause: _Clause, at: int) -> bool:
 # --- Temperatures ----------------------------------------------------------------------------
 
 
-def _temperatures(words: list[str]) -> list[tuple[float, int, int]]:
+def _temperatures(words: list[str], norm: str, starts: list[int]) -> list[tuple[float, int, int]]:
     """(degrees Celsius, first token, end token) for each temperature written in the text."""
     found: list[tuple[float, int, int]] = []
-    for i, w in enumerate(words):
-        if not w[0].isdigit():
-            continue
+    for m in _NUMBER_RE.finditer(norm):
+        i = bisect_right(starts, m.start() + 1) - 1
+        w = words[i]
         value = float(w.replace(",", "."))
         j, unit, degree = i + 1, "", False
         while j < len(words) and words[j] in g.DEGREE_WORDS:
@@ -425,20 +510,23 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
     if not text or not text.strip():
         return []
     lex = lexicon()
-    words, origin = _tokens(text)
+    words, origin, bounds = _tokens(text)
     norm = f" {' '.join(words)} "
-    starts: list[int] = []  # where each token starts in norm
-    pos = 1
-    for w in words:
-        starts.append(pos)
-        pos += len(w) + 1
-    raw = _match(lex, words, norm, starts)
-    if not raw and not any(ch.isdigit() for ch in text):
+    starts = list(itertools.accumulate([len(w) + 1 for w in words], initial=1))  # in norm
+    sentences = _sentences(words)
+    raw = _match(lex, words, norm, starts, sentences)
+    temps = _temperatures(words, norm, starts)
+    if not raw and not temps:
         return []  # the common case in Ask: nothing to filter
-    clauses = _clauses(words)
-    clause_of = [0] * len(words)
-    for ci, c in enumerate(clauses):
-        clause_of[c.start : c.end] = [ci] * (c.end - c.start)
+    # Clauses only for the sentences where something matched.
+    sentence_starts = [lo for lo, _ in sentences]
+    wanted = {bisect_right(sentence_starts, a) - 1 for _, a, _ in [*raw, *temps]}
+    clauses = [c for k in sorted(wanted) for c in _clauses(words, *sentences[k])]
+    clause_starts = [c.start for c in clauses]
+
+    def clause_at(k: int) -> _Clause:
+        return clauses[bisect_right(clause_starts, k) - 1]
+
     covered = {k for _, a, b in raw for k in range(a, b)}
     found: dict[str, list[tuple[int, int]]] = {}
     for code, a, b in raw:
@@ -446,17 +534,16 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
 
     hits: dict[str, tuple[int, int]] = {}
     for code, a, b in raw:
-        clause = clauses[clause_of[a]]
+        clause = clause_at(a)
         if _drop(code, words, clause, a, b, covered, found):
             continue
         hits.setdefault(code.code, (a, b))
 
-    _apply_temperatures(words, clauses, clause_of, covered, hits, fever_threshold_c)
+    _apply_temperatures(words, temps, clause_at, covered, hits, fever_threshold_c)
     by_code = {c.code: c for c in lex.codes}
-    spans = [m.span() for m in _TOKEN_RE.finditer(text)] if hits else []
     findings = [
         SymptomFinding(
-            code, by_code[code].level, text[spans[origin[a]][0] : spans[origin[b - 1]][1]]
+            code, by_code[code].level, text[bounds[2 * origin[a]] : bounds[2 * origin[b - 1] + 1]]
         )
         for code, (a, b) in hits.items()
     ]
@@ -465,24 +552,18 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
 
 
 def _match(
-    lex: Lexicon, words: list[str], norm: str, starts: list[int]
+    lex: Lexicon, words: list[str], norm: str, starts: list[int], sentences: list[tuple[int, int]]
 ) -> list[tuple[_Code, int, int]]:
     """(code, first token, end token) of every pattern match. For speed each code's regex runs
     only over the sentences that contain one of its key words."""
     runs: dict[int, list[tuple[int, int]]] = {}  # code index -> sentence char ranges
-    first = 0
-    for i in range(len(words) + 1):
-        if i < len(words) and words[i] not in g.SENTENCE_END:
-            continue
-        if i > first:
-            todo: set[int] = set()
-            for w in set(words[first:i]):
-                todo |= _triggers(w)
-            # from the space before the first token to the space after the last
-            span = (starts[first] - 1, starts[i - 1] + len(words[i - 1]) + 1)
-            for ci in todo:
-                runs.setdefault(ci, []).append(span)
-        first = i + 1
+    for lo, hi in sentences:
+        todo: set[int] = set()
+        for w in set(words[lo:hi]):
+            todo |= _triggers(w)
+        span = (starts[lo] - 1, starts[hi])  # from the space before to the space after
+        for ci in todo:
+            runs.setdefault(ci, []).append(span)
     raw: list[tuple[_Code, int, int]] = []
     for ci in sorted(runs):
         code = lex.codes[ci]
@@ -524,8 +605,8 @@ def _drop(
 
 def _apply_temperatures(
     words: list[str],
-    clauses: list[_Clause],
-    clause_of: list[int],
+    temps: list[tuple[float, int, int]],
+    clause_at: Callable[[int], _Clause],
     covered: set[int],
     hits: dict[str, tuple[int, int]],
     threshold: float,
@@ -533,8 +614,8 @@ def _apply_temperatures(
     """A stated temperature decides fever on its own: at or above the threshold fires,
     below it switches off the fever words ("feverish, 37.6")."""
     stated: list[tuple[float, int, int]] = []
-    for celsius, a, b in _temperatures(words):
-        clause = clauses[clause_of[a]]
+    for celsius, a, b in temps:
+        clause = clause_at(a)
         if _negated_before(words, clause, a, covered) or _general(words, clause, a):
             continue
         stated.append((celsius, a, b))
