@@ -104,8 +104,15 @@ def _item_response(
     """The item's card for htmx; otherwise back to the page (the no-JavaScript path)."""
     if request.headers.get("HX-Request"):
         item.due = item.due_on(episode.surgery_date)  # type: ignore[attr-defined]
-        context = {"episode": episode, "item": item, "error": error}
-        return render(request, "prepare/_patient_item.html", context, status=422 if error else 200)
+        context = {
+            "episode": episode,
+            "item": item,
+            "error": error,
+            "view": selectors.checklist_view(episode),
+        }
+        # 200 even with an error: htmx swaps only successful responses, and the
+        # card must show the message in place.
+        return render(request, "prepare/_tick_response.html", context)
     if error:
         messages.error(request, error)
     return redirect("prepare:checklist", episode_id=episode.pk)

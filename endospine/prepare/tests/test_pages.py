@@ -53,6 +53,7 @@ def test_htmx_gets_just_the_item_card(cast, preparing):
     html = response.content.decode()
     assert html.strip().startswith("<li") and "<html" not in html
     assert "Done" in html
+    assert 'id="prep-progress" hx-swap-oob="true"' in html and "1 of 8" in html
 
 
 def test_the_patient_may_not_tick_a_staff_item_or_another_patients(cast, preparing):
@@ -138,3 +139,14 @@ def test_staff_create_a_missing_checklist_from_the_page(cast):
 def test_the_patient_home_links_to_the_checklist(cast, preparing):
     html = cast.client_for(cast.pat.user).get(reverse("journey:patient_home")).content.decode()
     assert _page(preparing) in html
+
+
+def test_a_refused_tick_shows_its_message_in_the_card_or_on_the_page(cast, preparing):
+    item_verify(item=item(preparing, "escort_home"), actor=cast.nurse)
+    client = cast.client_for(cast.pat.user)
+    url = _tick(preparing, "escort_home")
+    card = client.post(url, {"done": "0"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "your care team has already closed this item" in card
+    page = client.post(url, {"done": "0"}, follow=True).content.decode()
+    assert "your care team has already closed this item" in page
+    assert item(preparing, "escort_home").state == ItemState.VERIFIED
