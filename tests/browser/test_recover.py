@@ -1,0 +1,71 @@
+"""On a phone, a patient reports numbness in the saddle area and is told at once to call."""
+
+from datetime import timedelta
+
+import pytest
+
+from endospine.core import clock
+from endospine.journey.models import Episode, Stage
+from endospine.recover.models import Alert
+from endospine.recover.services import start_recovery
+
+# The audit table's SQLite triggers refuse the DELETE that ends a live-server
+# test (same workaround as test_operate.py until the shared conftest has one).
+_TRIGGERS = ("audit_no_update", "BEFORE UPDATE"), ("audit_no_delete", "BEFORE DELETE")
+
+
+def _on_sqlite(statements: list[str]) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+@pytest.fixture(scope="module")
+def audit_triggers_back(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _on_sqlite(
+            [
+                f"CREATE TRIGGER IF NOT EXISTS {name} {when} ON audit_auditevent BEGIN "
+                "SELECT RAISE(ABORT, 'audit events are append-only'); END;"
+                for name, when in _TRIGGERS
+            ]
+        )
+
+
+@pytest.fixture
+def flushable(audit_triggers_back, transactional_db):
+    yield
+    _on_sqlite([f"DROP TRIGGER IF EXISTS {name};" for name, _ in _TRIGGERS])
+
+
+@pytest.mark.browser
+def test_emergency_answer_on_a_phone_shows_the_call_screen(
+    flushable, live_server, cast, phone_page, login, assert_accessible
+):
+    Episode.objects.filter(pk=cast.episode.pk).update(stage=Stage.RECOVER)
+    episode = Episode.objects.get(pk=cast.episode.pk)
+    start_recovery(episode=episode, discharged_at=clock.now() - timedelta(days=1),
+                   actor=cast.nurse)
+    page = phone_page
+    login(page, live_server, "pat")
+    page.goto(f"{live_server.url}/recover/episodes/{episode.pk}/checkin/")
+    page.get_by_role("heading", name="How are you today?").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Numb between your legs, around your bottom or genitals").check()
+    page.get_by_label("Leg pain now, from 0 (none) to 10 (worst you can imagine)").select_option("4")
+    page.get_by_role("button", name="Send to my care team").click()
+
+    page.get_by_role("heading", name="Call 911 now").wait_for()
+    call = page.get_by_role("link", name="Call 911")
+    assert call.get_attribute("href") == "tel:911"
+    box = call.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844  # visible without scrolling
+    screen = page.locator(".emergency-screen").bounding_box()
+    assert screen is not None and screen["width"] >= 389 and screen["height"] >= 843
+    assert_accessible(page)
+    assert Alert.objects.get(episode=episode).severity == "emergency"
