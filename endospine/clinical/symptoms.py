@@ -95,10 +95,16 @@ class Lexicon:
 # --- Lexicon loading -------------------------------------------------------------------------
 
 
+_ANY_WORD = "(?:\\S+ )"
+# A gap between a pattern's words never swallows a negation: in "not vomiting" the "not" must
+# stay outside the match so the negation filter sees it.
+_GAP_WORD = "(?:(?!(?:not|no|never|without|nor) )\\S+ )"
+
+
 def _expand(pattern: str, macros: dict[str, str]) -> str:
     for _ in range(3):  # macros may use macros
         pattern = re.sub(r"<([A-Z]+)>", lambda m: macros[m.group(1)], pattern)
-    return pattern
+    return pattern.replace(_ANY_WORD, _GAP_WORD)
 
 
 def _token_regex(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
@@ -491,6 +497,8 @@ def _temperatures(words: list[str], norm: str, starts: list[int]) -> list[tuple[
         if j < len(words) and words[j] in g.UNITS:
             unit, j = g.UNITS[words[j]], j + 1
         context = any(words[k] in g.TEMPERATURE_WORDS for k in range(max(0, i - 4), i))
+        if any(words[k] in g.NOT_BODY_TEMPERATURE for k in range(j, min(len(words), j + 3))):
+            continue  # "38 degrees outside", "the bath was 40 degrees"
         bare = "." in w or "," in w
         plausible = 35 <= value < 43 or 95 <= value < 110
         if not (unit or degree or context or (bare and plausible)):

@@ -98,6 +98,16 @@ FIRES = [
     ("I've been throwing up all night and can't keep anything down", {"vomiting_persistent"}),
     ("I fell in the bathroom this morning", {"fall"}),
     ("had a fall on the stairs yesterday", {"fall"}),
+    ("my legs feel wobbly", {"new_weakness"}),
+    ("pain 10", {"pain_uncontrolled"}),
+    ("My wound might be infected", {"wound_pus"}),
+    ("my leg is swollen after the long flight", {"calf_pain_swelling"}),
+    ("I'm not able to pee properly", {"bladder_retention"}),
+    ("my feet have been numb since the op", {"new_numbness"}),
+    ("Fever - no. Pins and needles - yes, in my left foot since this morning", {"new_numbness"}),
+    ("had chest pain yesterday", {"chest_pain"}),  # a past report still fires
+    ("my wife says I'm confused", {"confusion"}),
+    ("I have a slight temperature", {"fever"}),
 ]
 
 
@@ -125,6 +135,11 @@ TEMPERATURES = [
     ("101.5 F", 38.6, True),  # 38.61 C
     ("temp 38,7", 38.0, True),  # decimal comma
     ("I'm 39 years old and my back is sore", 38.0, False),  # a bare whole number is an age
+    ("It's 38 degrees outside and I'm fine", 38.0, False),  # the weather, not the patient
+    ("I'm running a temperature of 37.2", 38.0, False),
+    ("Temp was 38.1 yesterday, today 37.0", 38.0, True),  # the highest stated value counts
+    ("39.5 degrees", 38.0, True),
+    ("99 F", 38.0, False),
 ]
 
 
@@ -157,6 +172,13 @@ NEGATED = [
     ("no numbness and now my legs are giving way", {"new_weakness"}),
     ("I couldn't sleep because of the chest pain", {"chest_pain"}),
     ("not sure if it's a fever but I feel hot and shivery", {"fever"}),
+    ("I'm not vomiting any more", set()),
+    ("I have been coughing, no blood", set()),
+    ("My chest pain went away after an hour", set()),
+    ("I no longer have chest pain", set()),
+    ("No redness, no swelling, no discharge from the wound", set()),
+    ("no chest pain but some tightness in my chest when I breathe", {"chest_pain"}),
+    ("I can't tell if I have a fever", {"fever"}),  # an unsure report escalates
 ]
 
 
@@ -187,7 +209,35 @@ GENERAL = [
     "How long does recovery take?",
     "I have fewer headaches now",
     "what does chest pain after surgery mean?",
+    "how long will the numbness last",
+    "what should i do if my wound gets red",
+    "is it normal to have leg pain after surgery",
 ]
+
+
+# --- Ordinary recovery notes that are not red flags -------------------------------------------
+ROUTINE = [
+    "i cant walk far yet",
+    "I can't stand for long",
+    "I have a headache",
+    "I was sick once after the anaesthetic",
+    "the wound is a bit pink",
+    "there's a little bit of blood on the dressing",
+    "the dressing is wet from the shower",
+    "my temperature is normal",
+    "i have a bit of numbness in my toes still",
+    "the numbness is the same as before surgery",
+    "no issues, pain 2/10",
+    "my pain is about a 7",
+    "I'm 38 weeks pregnant",
+    "pain 10 days after surgery is much better",
+    "Coughing up green phlegm",
+]
+
+
+@pytest.mark.parametrize("text", ROUTINE)
+def test_routine_recovery_notes_do_not_fire(text: str) -> None:
+    assert codes(text) == set()
 
 
 @pytest.mark.parametrize("text", GENERAL)
