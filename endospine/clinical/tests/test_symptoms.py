@@ -110,6 +110,54 @@ FIRES = [
     ("I have a slight temperature", {"fever"}),
 ]
 
+# More lay phrasings of the emergencies: under-calling one of these is the worst error.
+EMERGENCY_LAY = [
+    ("I need to pee but nothing comes out", "bladder_retention"),
+    ("I don't feel when I need to go to the toilet", "bladder_retention"),
+    ("haven't had a wee for 12 hours", "bladder_retention"),
+    ("my bladder feels full but I can't go", "bladder_retention"),
+    ("I peed without knowing", "bladder_incontinence"),
+    ("my pants were wet and I didn't notice", "bladder_incontinence"),
+    ("poo came out without me knowing", "bowel_incontinence"),
+    ("i have no feeling in my bum", "saddle_numbness"),
+    ("it feels strange down below", "saddle_numbness"),
+    ("I can't feel the toilet paper when I wipe", "saddle_numbness"),
+    ("my foot slaps when I walk", "new_weakness"),
+    ("my knee keeps buckling", "new_weakness"),
+    ("I'm paralysed from the waist down", "new_weakness"),
+    ("I'm gasping for air", "short_of_breath"),
+    ("I think I'm having a heart attack", "chest_pain"),
+    ("spitting up blood", "coughing_blood"),
+    ("he is talking nonsense", "confusion"),
+    ("my husband doesn't know where he is", "confusion"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), EMERGENCY_LAY)
+def test_emergencies_in_more_lay_words(text: str, code: str) -> None:
+    assert code in codes(text)
+    assert highest_level(detect(text)) == "emergency"
+
+
+URGENT_LAY = [
+    ("I can see a gap in my wound", "wound_open"),
+    ("watery stuff is dripping from my back", "clear_fluid_leak"),
+    ("there's fluid leaking from where they operated", "clear_fluid_leak"),
+    ("my left leg is much bigger than my right", "calf_pain_swelling"),
+    ("my temperature is high", "fever"),
+    ("the incision is oozing yellow gunk", "wound_pus"),
+    ("there are red lines going up my back", "wound_redness_spreading"),
+    ("my head is killing me when I sit up", "headache_upright"),
+    ("painkillers don't touch it", "pain_uncontrolled"),
+    ("been sick 5 times today", "vomiting_persistent"),
+    ("I took a tumble", "fall"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), URGENT_LAY)
+def test_urgent_problems_in_more_lay_words(text: str, code: str) -> None:
+    assert codes(text) == {code}
+
 
 @pytest.mark.parametrize(("text", "expected"), FIRES)
 def test_each_code_fires_on_lay_words(text: str, expected: set[str]) -> None:
@@ -231,6 +279,9 @@ ROUTINE = [
     "my pain is about a 7",
     "I'm 38 weeks pregnant",
     "pain 10 days after surgery is much better",
+    "the instructions are not making sense",
+    "my pants were wet from the shower",
+    "is a high temperature normal after surgery?",
     "Coughing up green phlegm",
 ]
 
