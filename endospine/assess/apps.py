@@ -7,6 +7,7 @@ class AssessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from endospine.assess import checks  # noqa: F401  (registers the rule-file check)
         from endospine.journey.models import Stage
         from endospine.journey.panels import Panel, register
 

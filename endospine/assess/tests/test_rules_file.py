@@ -137,3 +137,14 @@ def test_an_edited_threshold_changes_the_outcome() -> None:
 )
 def test_condition_language(text: str, facts: dict[str, Any], expected: bool) -> None:
     assert compile_condition(text)(facts) is expected
+
+
+def test_system_check_reports_a_broken_rule_file(tmp_path: Path, settings: Any) -> None:
+    from endospine.assess.checks import rule_file_is_valid
+
+    assert rule_file_is_valid() == []
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(DEFAULT_RULES_PATH.read_text().replace("red_flag_count >= 1", "red_flag >= 1"))
+    settings.ENDOSPINE_ASSESSMENT_RULES = str(bad)
+    errors = rule_file_is_valid()
+    assert len(errors) == 1 and "unknown name 'red_flag'" in errors[0].msg
