@@ -298,6 +298,21 @@ def lexicon() -> Lexicon:
     return load_lexicon()
 
 
+def unprotected_words(lex: Lexicon, dictionary: set[str]) -> set[str]:
+    """Real words that typo correction would turn into a lexicon word: they belong in the
+    lexicon's `protected:` list (see "Typos" in docs/symptom-detector.md)."""
+    targets = {w for words in lex.typo_index.values() for w in words}
+    return {
+        w
+        for w in dictionary
+        if len(w) >= 5
+        and w.isalpha()
+        and w not in lex.known
+        and w not in targets
+        and any(_osa1(w, t) for k in (_deletes(w) | {w}) for t in lex.typo_index.get(k, ()))
+    }
+
+
 # --- Tokens ----------------------------------------------------------------------------------
 
 

@@ -4,9 +4,17 @@ Each case is what a patient might type, and the exact set of codes that must com
 Sources of each code's level: docs/symptom-detector.md.
 """
 
+from pathlib import Path
+
 import pytest
 
-from endospine.clinical.symptoms import SymptomFinding, detect, highest_level, lexicon
+from endospine.clinical.symptoms import (
+    SymptomFinding,
+    detect,
+    highest_level,
+    lexicon,
+    unprotected_words,
+)
 
 EMERGENCY = {
     "chest_pain",
@@ -386,3 +394,18 @@ def test_lexicon_codes_and_levels_match_the_contract() -> None:
     levels = {c.code: c.level for c in lexicon().codes}
     assert {k for k, v in levels.items() if v == "emergency"} == EMERGENCY
     assert {k for k, v in levels.items() if v == "urgent"} == URGENT
+
+
+DICTIONARIES = [Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english")]
+
+
+@pytest.mark.skipif(not all(p.exists() for p in DICTIONARIES), reason="needs wamerican, wbritish")
+def test_typo_correction_never_turns_a_real_word_into_a_symptom_word() -> None:
+    words = {
+        w.strip().lower()
+        for p in DICTIONARIES
+        for w in p.read_text(encoding="utf-8", errors="ignore").split()
+        if w.isascii()
+    }
+    missing = sorted(unprotected_words(lexicon(), words))
+    assert not missing, f"add to `protected:` in content/symptoms/lexicon.yaml: {missing}"
