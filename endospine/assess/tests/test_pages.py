@@ -210,3 +210,14 @@ def test_links_are_registered_for_patient_and_staff() -> None:
     assert "assess:patient" in [p.url_name for p in panels.for_episode("assess", "patient")]
     for stage in ("assess", "prepare"):
         assert "assess:staff" in [p.url_name for p in panels.for_episode(stage, "staff")]
+
+
+def test_nurse_may_enter_the_intake_for_the_patient(cast: Any) -> None:
+    response = cast.client_for(cast.nurse).post(url("intake/", cast), form_answers())
+    assert response.status_code == 302
+    assert Intake.objects.get().submitted_by == cast.nurse
+
+
+def test_patient_home_links_to_the_assessment(cast: Any) -> None:
+    home = cast.client_for(cast.pat.user).get("/episodes/home/")
+    assert f"/assess/{cast.episode.pk}/".encode() in home.content
