@@ -81,7 +81,10 @@ def visible_episodes(user: User) -> QuerySet[Episode]:
     if user.role == Role.PATIENT:
         return Episode.objects.filter(patient__user=user)
     if user.role in CLINICAL_ROLES:
-        return Episode.objects.filter(site__in=user.sites.all())
+        # Resolve the sites first: a literal IN list lets the database walk the
+        # (site, order) index instead of sorting every episode.
+        site_ids = list(user.memberships.values_list("site_id", flat=True))
+        return Episode.objects.filter(site_id__in=site_ids)
     return Episode.objects.none()
 
 

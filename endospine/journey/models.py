@@ -88,10 +88,12 @@ class Episode(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-stage_changed_at"]
+        ordering = ["-stage_changed_at", "-id"]
+        # The worklist order, per site and per site+stage, so a page is an
+        # index range scan rather than a sort of every episode of the site.
         indexes = [
-            models.Index(fields=["site", "stage", "-stage_changed_at"]),
-            models.Index(fields=["site", "-stage_changed_at"]),
+            models.Index(fields=["site", "stage", "-stage_changed_at", "-id"], name="episode_site_stage_order"),
+            models.Index(fields=["site", "-stage_changed_at", "-id"], name="episode_site_order"),
         ]
 
     def __str__(self) -> str:

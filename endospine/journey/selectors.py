@@ -25,7 +25,7 @@ def worklist(
                 | Q(patient__mrn__iexact=word)
                 | Q(title__icontains=word)
             )
-    return episodes.order_by("-stage_changed_at", "id")
+    return episodes.order_by("-stage_changed_at", "-id")
 
 
 def timeline(episode: Episode) -> QuerySet[TimelineEvent]:
