@@ -266,17 +266,20 @@ class AskEngine:
             counts.setdefault(word, 1)
         return counts
 
-    def _compile_groups(self, groups: Iterable[list[str]]) -> list[tuple[tuple[str, ...], int]]:
-        """Each phrase as a tuple of stemmed words (stop words kept), with its group number."""
+    def _compile_groups(self, groups: Iterable[list[str]]) -> list[tuple[str, int]]:
+        """Each phrase as " stemmed words " (stop words kept, padded for whole-word matching),
+        with its group number."""
         compiled = []
         self.group_tokens: list[list[str]] = []
         for number, group in enumerate(groups):
             tokens: list[str] = []
             for phrase in group:
-                compiled.append((tuple(stem(w) for w in self.analyzer.surface(phrase)), number))
+                stems = [stem(w) for w in self.analyzer.surface(phrase)]
+                if stems:
+                    compiled.append((" " + " ".join(stems) + " ", number))
                 tokens.extend(self.analyzer.tokens(phrase))
             self.group_tokens.append(list(dict.fromkeys(tokens)))
-        return [c for c in compiled if c[0]]
+        return compiled
 
     def plan(self, question: str) -> QueryPlan:
         corrections: list[tuple[str, str]] = []
@@ -291,7 +294,7 @@ class AskEngine:
         stems = [stem(w) for w in surface]
         tokens = tuple(dict.fromkeys(stem(w) for w in surface if w not in STOPWORDS))
         joined = " " + " ".join(stems) + " "
-        groups = sorted({n for phrase, n in self.phrases if " " + " ".join(phrase) + " " in joined})
+        groups = sorted({n for phrase, n in self.phrases if phrase in joined})
         expansions = tuple(
             tuple(t for t in self.group_tokens[n] if t not in tokens and t in self.vocab)
             for n in groups
@@ -310,7 +313,7 @@ class AskEngine:
         for token in tokens:
             if token in self.vocab:
                 docs, values = self._token_scores(token)
-                np.add.at(scores, docs, values)
+                scores[docs] += values  # a token lists each passage once: no repeats
         return scores
 
     def _best_of(self, tokens: Sequence[str]) -> np.ndarray:
