@@ -580,10 +580,9 @@ def _match(
     """(code, first token, end token) of every pattern match. For speed each code's regex runs
     only over the sentences that contain one of its key words."""
     runs: dict[int, list[tuple[int, int]]] = {}  # code index -> sentence char ranges
+    trig = {w: _triggers(w) for w in set(words)}
     for lo, hi in sentences:
-        todo: set[int] = set()
-        for w in set(words[lo:hi]):
-            todo |= _triggers(w)
+        todo = frozenset().union(*map(trig.__getitem__, words[lo:hi]))
         span = (starts[lo] - 1, starts[hi])  # from the space before to the space after
         for ci in todo:
             runs.setdefault(ci, []).append(span)
