@@ -5,43 +5,12 @@ import pytest
 from endospine.journey.models import Episode, Stage
 from endospine.operate.models import OperativeRecord
 
-# The audit table's SQLite triggers refuse the DELETE that ends a live-server
-# test. Until tests/browser/conftest.py handles this for every browser test,
-# drop them just before the flush and recreate them right after it.
-_TRIGGERS = ("audit_no_update", "BEFORE UPDATE"), ("audit_no_delete", "BEFORE DELETE")
-
-
-def _on_sqlite(statements: list[str]) -> None:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # PostgreSQL flushes with TRUNCATE: no row triggers
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-
-@pytest.fixture(scope="module")
-def audit_triggers_back(django_db_blocker):
-    yield  # module scope: torn down after the function-scoped flush, not before it
-    with django_db_blocker.unblock():
-        _on_sqlite(
-            [
-                f"CREATE TRIGGER IF NOT EXISTS {name} {when} ON audit_auditevent BEGIN "
-                "SELECT RAISE(ABORT, 'audit events are append-only'); END;"
-                for name, when in _TRIGGERS
-            ]
-        )
-
-
-@pytest.fixture
-def flushable(audit_triggers_back, transactional_db):
-    yield  # torn down before the flush
-    _on_sqlite([f"DROP TRIGGER IF EXISTS {name};" for name, _ in _TRIGGERS])
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.browser
 def test_a_surgeon_files_and_signs_an_operative_record(
-    flushable, live_server, cast, page, login, assert_accessible
+    live_server, cast, page, login, assert_accessible
 ):
     Episode.objects.filter(pk=cast.episode.pk).update(stage=Stage.OPERATE)
     login(page, live_server, "sam_surgeon")
@@ -89,7 +58,7 @@ def test_a_surgeon_files_and_signs_an_operative_record(
 
 @pytest.mark.browser
 def test_a_patient_reads_their_discharge_instructions_on_their_phone(
-    flushable, live_server, cast, phone_page, login, assert_accessible
+    live_server, cast, phone_page, login, assert_accessible
 ):
     from endospine.operate.tests.helpers import discharged
 
