@@ -40,8 +40,8 @@ def submit_checkin(
     checkin, created = services.checkin_submit(
         episode=episode,
         answers=payload.model_dump(exclude_none=True),
-        actor=request.user,
+        actor=request.user,  # type: ignore[arg-type]
         idempotency_key=idempotency_key,
-        request=request,  # type: ignore[arg-type]
+        request=request,
     )
     return (201 if created else 200), selectors.checkin_payload(checkin)

@@ -32,8 +32,12 @@ def _ready(episode: Episode, ctx: DemoContext) -> bool:
 
 def _submit(episode: Episode, answers: dict[str, Any], key: str) -> None:
     actor = episode.patient.user or episode.nurse
-    checkin_submit(episode=episode, answers=answers, actor=actor,  # type: ignore[arg-type]
-                   idempotency_key=f"demo-{key}-{episode.pk}")
+    checkin_submit(
+        episode=episode,
+        answers=answers,
+        actor=actor,  # type: ignore[arg-type]
+        idempotency_key=f"demo-{key}-{episode.pk}",
+    )
 
 
 def populate(ctx: DemoContext) -> None:
@@ -47,5 +51,9 @@ def populate(ctx: DemoContext) -> None:
         if not _ready(episode, ctx):
             continue
         _submit(episode, ROUTINE, "routine")
-        change_stage(episode=episode, to_stage=Stage.COMPLETE, actor=ctx.nurse,
-                     reason="Recovery check-ins finished")
+        change_stage(
+            episode=episode,
+            to_stage=Stage.COMPLETE,
+            actor=ctx.nurse,
+            reason="Recovery check-ins finished",
+        )

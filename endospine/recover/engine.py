@@ -205,16 +205,14 @@ def evaluate(
             reasons[rule.id] = Reason(rule.id, rule.message)
             level = max(level, rule.level, key=_RANK.__getitem__)
     for finding in findings:
-        if finding.level not in _RANK:
-            continue
-        rule = ruleset.rule(finding.code)
+        known = ruleset.rule(finding.code)
+        # An unknown level is read as urgent: when unsure, escalate.
+        reported = finding.level if finding.level in _RANK else "urgent"
         # A finding never lowers anything; a rule's level can raise the finding's.
-        found_level = max(finding.level, rule.level if rule else "routine", key=_RANK.__getitem__)
+        found_level = max(reported, known.level if known else "routine", key=_RANK.__getitem__)
         level = max(level, found_level, key=_RANK.__getitem__)
         if finding.code not in reasons:
-            message = (
-                rule.message if rule else "What you wrote needs to be checked by your care team."
-            )
+            message = known.message if known else _UNKNOWN_FINDING
             reasons[finding.code] = Reason(finding.code, message)
     contacts = {"emergency_number": emergency_number, "care_team_phone": care_team_phone}
     return TriageResult(

@@ -42,8 +42,8 @@ def queue(
     body: str,
     dedupe_key: str,
     subject: str = "",
-    episode_id: object = None,
-    alert_id: object = None,
+    episode_id: uuid.UUID | None = None,
+    alert_id: uuid.UUID | None = None,
 ) -> Notification | None:
     """Create the outbox row and its job, inside the caller's transaction.
 

@@ -58,7 +58,7 @@ def start_recovery(*, episode: Episode, discharged_at: datetime, actor: User | N
         actor=actor,
     )
     try:
-        from endospine.proms.services import schedule_followup  # type: ignore[attr-defined]
+        from endospine.proms.services import schedule_followup
     except ImportError:
         return
     schedule_followup(episode=episode, surgery_date=episode.surgery_date or discharged_at.date())

@@ -1,6 +1,7 @@
 """Pages of the recover step: recovery overview, check-in, result, alerts, response times."""
 
 import uuid
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -101,7 +102,7 @@ def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     require(_user(request), Action.HANDLE_ALERT)
-    rows = list(selectors.alert_worklist(_user(request)))
+    rows: list[Any] = list(selectors.alert_worklist(_user(request)))
     record_many(
         request=request,
         action=AuditAction.READ,

@@ -316,3 +316,7 @@ def test_every_rule_has_a_source_and_rationale() -> None:
 def test_malformed_rules_are_refused_at_load(bad: dict[str, Any]) -> None:
     with pytest.raises((RuleSetError, KeyError)):
         ruleset_from_dict(bad)
+
+
+def test_finding_with_an_unknown_level_counts_as_urgent() -> None:
+    assert triage({}, findings=[F("something_new", "serious")]).level == "urgent"
