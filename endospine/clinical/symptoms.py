@@ -397,7 +397,8 @@ class _Clause:
     start: int  # first token index
     end: int  # one past the last token index
     kind: str  # "statement", "question", "why" (a question that presumes) or "hypothetical"
-    modal: bool = False  # a question opened by will/would/could/can/might/may
+    modal: bool  # a question opened by will/would/could/can/might/may
+    text: str  # its words joined by spaces
 
 
 def _sentences(words: list[str]) -> list[tuple[int, int]]:
@@ -417,7 +418,7 @@ def _clauses(words: list[str], lo: int, hi: int) -> list[_Clause]:
     clauses: list[_Clause] = []
     for s, e in itertools.pairwise(cuts):
         kind, modal = _clause_kind(words[s:e], asked and e == hi)
-        clauses.append(_Clause(s, e, kind, modal))
+        clauses.append(_Clause(s, e, kind, modal, " ".join(words[s:e])))
     return clauses
 
 
@@ -478,22 +479,35 @@ def _negated_after(words: list[str], clause: _Clause, end: int, improvable: bool
 
 def _general(words: list[str], clause: _Clause, at: int) -> bool:
     """True when the words are about symptoms in general, not a report by the writer."""
-    text = " ".join(words[clause.start : clause.end])
-    before = " ".join(words[clause.start : at])
+    # Look at most 20 words either side: clauses are short, and a long run-on text must not
+    # cost a search of the whole clause for every match.
+    before = " ".join(words[max(clause.start, at - 20) : at])
     if clause.kind == "hypothetical" or g.IF_BEFORE.search(before):
         return True
-    after = " ".join(words[at : clause.end])
-    i_report = bool(g.I_REPORT.search(text))
-    strong = i_report or bool(g.MY_REPORT.search(text))
+    after = " ".join(words[at : min(clause.end, at + 20)])
+    i_report, my_report, weak, first_person, generic = _marks(clause.text)
+    strong = i_report or my_report
     if (g.GENERIC_BEFORE.search(before) or g.GENERIC_AFTER.search(after)) and not strong:
         return True
     if clause.kind == "why":  # "why can't I pee?" takes the symptom as given
-        return not g.FIRST_PERSON.search(text)
+        return not first_person
     if clause.kind == "question":
         if clause.modal:  # "will my legs feel weak?": the subject of a modal is not a report
             return not i_report
-        return not (strong or g.WEAK_REPORT.search(text))
-    return bool(g.GENERIC_SUBJECT.search(text)) and not g.FIRST_PERSON.search(text)
+        return not (strong or weak)
+    return generic and not first_person
+
+
+@lru_cache(maxsize=1024)
+def _marks(text: str) -> tuple[bool, bool, bool, bool, bool]:
+    """Report and generic markers of a clause (searched once per clause)."""
+    return (
+        bool(g.I_REPORT.search(text)),
+        bool(g.MY_REPORT.search(text)),
+        bool(g.WEAK_REPORT.search(text)),
+        bool(g.FIRST_PERSON.search(text)),
+        bool(g.GENERIC_SUBJECT.search(text)),
+    )
 
 
 # --- Temperatures ----------------------------------------------------------------------------
@@ -557,6 +571,8 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
 
     hits: dict[str, tuple[int, int]] = {}
     for code, a, b in raw:
+        if code.code in hits:  # one finding per code: the first match that survives
+            continue
         clause = clause_at(a)
         if _drop(code, words, clause, a, b, covered, found):
             continue
@@ -616,7 +632,7 @@ def _drop(
     if _general(words, clause, a):
         return True
     if code.needs_new:
-        text = " ".join(words[clause.start : clause.end])
+        text = clause.text
         if code.new_words and code.new_words.search(text):
             return False
         if code.fading_words and code.fading_words.search(text):
