@@ -19,6 +19,7 @@ How a text is read:
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -31,7 +32,11 @@ import yaml
 
 Level = Literal["emergency", "urgent"]
 
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "content" / "symptoms" / "lexicon.yaml"
+# Same content folder as settings.CONTENT_DIR (this module must not import Django).
+_CONTENT_DIR = Path(
+    os.environ.get("ENDOSPINE_CONTENT_DIR") or Path(__file__).resolve().parents[2] / "content"
+)
+LEXICON_PATH = _CONTENT_DIR / "symptoms" / "lexicon.yaml"
 
 _LEVEL_RANK: dict[str, int] = {"emergency": 0, "urgent": 1}
 
