@@ -101,6 +101,8 @@ def _split_front_matter(text: str, problems: _Problems) -> tuple[list[str], list
 
 
 def _check_sources(raw: Any, line: int, problems: _Problems) -> list[Source]:
+    if raw in (None, ""):
+        return []  # already reported as a missing field
     if not isinstance(raw, list) or not raw:
         problems.add(line, "sources must be a non-empty list of {id, title, ref}")
         return []
