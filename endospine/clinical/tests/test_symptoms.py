@@ -268,6 +268,13 @@ GENERAL = [
     "how long will the numbness last",
     "what should i do if my wound gets red",
     "is it normal to have leg pain after surgery",
+    "I'm scared of being paralysed",
+    "I'm worried I might get a blood clot",
+    "could i lose control of my bladder",
+    "is a temperature of 38 normal after surgery",
+    "do patients usually feel weak after surgery",
+    "what does a csf leak feel like",
+    "what if my wound starts leaking",
 ]
 
 
@@ -314,6 +321,8 @@ REPORTS_IN_QUESTIONS = [
     ("Why is my wound leaking pus?", {"wound_pus"}),
     ("what should I do about the pain in my calf?", {"calf_pain_swelling"}),
     ("I've had chest pain since last night, do I need to see someone?", {"chest_pain"}),
+    ("I'm worried about the pus in my wound", {"wound_pus"}),
+    ("I'm afraid I have a fever", {"fever"}),
 ]
 
 
