@@ -82,7 +82,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     if Path("/usr/bin/chromium").exists():
         return
-    skip = pytest.mark.skip(reason="Chromium is not installed (/usr/bin/chromium): browser tests skipped")
+    skip = pytest.mark.skip(
+        reason="Chromium is not installed (/usr/bin/chromium): browser tests skipped"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def child(episodes: int, requests: int) -> dict[str, object]:
@@ -32,16 +32,14 @@ def child(episodes: int, requests: int) -> dict[str, object]:
     os.environ["ENDOSPINE_STAFF_REQUIRE_2FA"] = "false"
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.core.signals import request_finished
+    from django.db import close_old_connections, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from endospine.accounts.models import ApiToken, Role
     from endospine.journey.models import Episode, Patient, Stage
     from endospine.testing import make_site, make_staff
-
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
 
     # Keep one connection across requests, as a long-lived server process does.
     request_finished.disconnect(close_old_connections)
@@ -52,13 +50,26 @@ def child(episodes: int, requests: int) -> dict[str, object]:
     from datetime import date
 
     patients = Patient.objects.bulk_create(
-        Patient(site=site, mrn=f"B{i}", given_name=f"Given{i}", family_name=f"Family{i}",
-                date_of_birth=date(1970, 1, 1)) for i in range(episodes)
+        Patient(
+            site=site,
+            mrn=f"B{i}",
+            given_name=f"Given{i}",
+            family_name=f"Family{i}",
+            date_of_birth=date(1970, 1, 1),
+        )
+        for i in range(episodes)
     )
-    stages = [s for s in Stage.values]
+    stages = list(Stage.values)
     Episode.objects.bulk_create(
-        Episode(patient=p, site=site, title="L4-L5 disc", stage=stages[i % len(stages)],
-                surgeon=surgeon, nurse=nurse) for i, p in enumerate(patients)
+        Episode(
+            patient=p,
+            site=site,
+            title="L4-L5 disc",
+            stage=stages[i % len(stages)],
+            surgeon=surgeon,
+            nurse=nurse,
+        )
+        for i, p in enumerate(patients)
     )
     web = Client()
     web.force_login(nurse)
@@ -70,7 +81,11 @@ def child(episodes: int, requests: int) -> dict[str, object]:
         "worklist page 200 (deep)": (web, "/episodes/", {"page": 200}),
         "API list page_size=25": (api, "/api/v1/episodes", {"page_size": 25}),
         "API list page_size=100": (api, "/api/v1/episodes", {"page_size": 100}),
-        "API list page_size=100, page 50": (api, "/api/v1/episodes", {"page_size": 100, "page": 50}),
+        "API list page_size=100, page 50": (
+            api,
+            "/api/v1/episodes",
+            {"page_size": 100, "page": 50},
+        ),
     }
     results: dict[str, object] = {"vendor": connection.vendor, "episodes": Episode.objects.count()}
     for name, (client, path, params) in targets.items():
@@ -87,14 +102,24 @@ def child(episodes: int, requests: int) -> dict[str, object]:
             response = client.get(path, params)
             timings.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-        results[name] = {"queries": query_count, "median_ms": round(percentile(timings, 0.5), 1),
-                         "p95_ms": round(percentile(timings, 0.95), 1)}
+        results[name] = {
+            "queries": query_count,
+            "median_ms": round(percentile(timings, 0.5), 1),
+            "p95_ms": round(percentile(timings, 0.95), 1),
+        }
     return results
 
 
 def run_backend(label: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, object]:
-    command = [sys.executable, __file__, "--child", "--episodes", str(args.episodes),
-               "--requests", str(args.requests)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--episodes",
+        str(args.episodes),
+        "--requests",
+        str(args.requests),
+    ]
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -111,12 +136,30 @@ def main() -> None:
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     with tempfile.TemporaryDirectory() as data_dir:
         backends = {"SQLite": {**base, "ENDOSPINE_DATA_DIR": data_dir}}
-        pg = subprocess.run(["bash", str(ROOT / "scripts/postgres.sh")], capture_output=True, text=True)
+        pg = subprocess.run(
+            ["bash", str(ROOT / "scripts/postgres.sh")], capture_output=True, text=True
+        )
         pg_url = pg.stdout.strip().rsplit("/", 1)[0] + "/endospine_bench"
-        subprocess.run(["psql", pg_url.rsplit("/", 1)[0] + "/postgres", "-qc",
-                        "DROP DATABASE IF EXISTS endospine_bench"], check=False, capture_output=True)
-        subprocess.run(["psql", pg_url.rsplit("/", 1)[0] + "/postgres", "-qc",
-                        "CREATE DATABASE endospine_bench"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "psql",
+                pg_url.rsplit("/", 1)[0] + "/postgres",
+                "-qc",
+                "DROP DATABASE IF EXISTS endospine_bench",
+            ],
+            check=False,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                "psql",
+                pg_url.rsplit("/", 1)[0] + "/postgres",
+                "-qc",
+                "CREATE DATABASE endospine_bench",
+            ],
+            check=True,
+            capture_output=True,
+        )
         backends["PostgreSQL"] = {**base, "DATABASE_URL": pg_url, "ENDOSPINE_DATA_DIR": data_dir}
         print(f"{args.episodes} episodes at one site, {args.requests} requests per row, in-process")
         for label, env in backends.items():
@@ -126,8 +169,16 @@ def main() -> None:
             for name, figures in result.items():
                 f = figures  # type: ignore[assignment]
                 print(f"  {name:<34} {f['queries']:>7} {f['median_ms']:>10} {f['p95_ms']:>8}")
-        subprocess.run(["psql", pg_url.rsplit("/", 1)[0] + "/postgres", "-qc",
-                        "DROP DATABASE IF EXISTS endospine_bench"], check=False, capture_output=True)
+        subprocess.run(
+            [
+                "psql",
+                pg_url.rsplit("/", 1)[0] + "/postgres",
+                "-qc",
+                "DROP DATABASE IF EXISTS endospine_bench",
+            ],
+            check=False,
+            capture_output=True,
+        )
 
 
 if __name__ == "__main__":

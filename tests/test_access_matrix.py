@@ -9,7 +9,17 @@ from django.test import Client
 
 from endospine.accounts.models import ApiToken
 
-ROLES = ["anonymous", "pat", "quinn", "surgeon", "nurse", "coordinator", "nurse_south", "lead", "admin"]
+ROLES = [
+    "anonymous",
+    "pat",
+    "quinn",
+    "surgeon",
+    "nurse",
+    "coordinator",
+    "nurse_south",
+    "lead",
+    "admin",
+]
 
 
 def _user(cast, role):
@@ -36,38 +46,158 @@ def api_client(cast, role):
 LOGIN = 302
 # role -> expected status, per page
 PAGES = {
-    "worklist": ("get", "/episodes/", {
-        "anonymous": LOGIN, "pat": 403, "quinn": 403, "surgeon": 200, "nurse": 200,
-        "coordinator": 200, "nurse_south": 200, "lead": 403, "admin": 403}),
-    "episode page": ("get", "/episodes/{episode}/", {
-        "anonymous": LOGIN, "pat": 302, "quinn": 404, "surgeon": 200, "nurse": 200,
-        "coordinator": 200, "nurse_south": 404, "lead": 404, "admin": 404}),
-    "change stage": ("post", "/episodes/{episode}/stage/", {
-        "anonymous": LOGIN, "pat": 403, "quinn": 404, "surgeon": 302, "nurse": 302,
-        "coordinator": 302, "nurse_south": 404, "lead": 404, "admin": 404}),
-    "patient home": ("get", "/episodes/home/", {
-        "anonymous": LOGIN, "pat": 200, "quinn": 200, "surgeon": 404, "nurse": 404,
-        "coordinator": 404, "nurse_south": 404, "lead": 404, "admin": 404}),
-    "program overview": ("get", "/episodes/program/", {
-        "anonymous": LOGIN, "pat": 403, "quinn": 403, "surgeon": 200, "nurse": 403,
-        "coordinator": 403, "nurse_south": 403, "lead": 200, "admin": 403}),
-    "audit search": ("get", "/audit/", {
-        "anonymous": LOGIN, "pat": 403, "quinn": 403, "surgeon": 403, "nurse": 403,
-        "coordinator": 403, "nurse_south": 403, "lead": 403, "admin": 200}),
-    "django admin": ("get", "/admin/", {
-        "anonymous": LOGIN, "pat": LOGIN, "quinn": LOGIN, "surgeon": LOGIN, "nurse": LOGIN,
-        "coordinator": LOGIN, "nurse_south": LOGIN, "lead": LOGIN, "admin": 200}),
+    "worklist": (
+        "get",
+        "/episodes/",
+        {
+            "anonymous": LOGIN,
+            "pat": 403,
+            "quinn": 403,
+            "surgeon": 200,
+            "nurse": 200,
+            "coordinator": 200,
+            "nurse_south": 200,
+            "lead": 403,
+            "admin": 403,
+        },
+    ),
+    "episode page": (
+        "get",
+        "/episodes/{episode}/",
+        {
+            "anonymous": LOGIN,
+            "pat": 302,
+            "quinn": 404,
+            "surgeon": 200,
+            "nurse": 200,
+            "coordinator": 200,
+            "nurse_south": 404,
+            "lead": 404,
+            "admin": 404,
+        },
+    ),
+    "change stage": (
+        "post",
+        "/episodes/{episode}/stage/",
+        {
+            "anonymous": LOGIN,
+            "pat": 403,
+            "quinn": 404,
+            "surgeon": 302,
+            "nurse": 302,
+            "coordinator": 302,
+            "nurse_south": 404,
+            "lead": 404,
+            "admin": 404,
+        },
+    ),
+    "patient home": (
+        "get",
+        "/episodes/home/",
+        {
+            "anonymous": LOGIN,
+            "pat": 200,
+            "quinn": 200,
+            "surgeon": 404,
+            "nurse": 404,
+            "coordinator": 404,
+            "nurse_south": 404,
+            "lead": 404,
+            "admin": 404,
+        },
+    ),
+    "program overview": (
+        "get",
+        "/episodes/program/",
+        {
+            "anonymous": LOGIN,
+            "pat": 403,
+            "quinn": 403,
+            "surgeon": 200,
+            "nurse": 403,
+            "coordinator": 403,
+            "nurse_south": 403,
+            "lead": 200,
+            "admin": 403,
+        },
+    ),
+    "audit search": (
+        "get",
+        "/audit/",
+        {
+            "anonymous": LOGIN,
+            "pat": 403,
+            "quinn": 403,
+            "surgeon": 403,
+            "nurse": 403,
+            "coordinator": 403,
+            "nurse_south": 403,
+            "lead": 403,
+            "admin": 200,
+        },
+    ),
+    "django admin": (
+        "get",
+        "/admin/",
+        {
+            "anonymous": LOGIN,
+            "pat": LOGIN,
+            "quinn": LOGIN,
+            "surgeon": LOGIN,
+            "nurse": LOGIN,
+            "coordinator": LOGIN,
+            "nurse_south": LOGIN,
+            "lead": LOGIN,
+            "admin": 200,
+        },
+    ),
 }
 API = {
-    "list episodes": ("get", "/api/v1/episodes", {
-        "anonymous": 401, "pat": 200, "quinn": 200, "surgeon": 200, "nurse": 200,
-        "coordinator": 200, "nurse_south": 200, "lead": 200, "admin": 200}),
-    "read episode": ("get", "/api/v1/episodes/{episode}", {
-        "anonymous": 401, "pat": 200, "quinn": 404, "surgeon": 200, "nurse": 200,
-        "coordinator": 200, "nurse_south": 404, "lead": 404, "admin": 404}),
-    "change stage": ("post", "/api/v1/episodes/{episode}/stage", {
-        "anonymous": 401, "pat": 403, "quinn": 404, "surgeon": 200, "nurse": 200,
-        "coordinator": 200, "nurse_south": 404, "lead": 404, "admin": 404}),
+    "list episodes": (
+        "get",
+        "/api/v1/episodes",
+        {
+            "anonymous": 401,
+            "pat": 200,
+            "quinn": 200,
+            "surgeon": 200,
+            "nurse": 200,
+            "coordinator": 200,
+            "nurse_south": 200,
+            "lead": 200,
+            "admin": 200,
+        },
+    ),
+    "read episode": (
+        "get",
+        "/api/v1/episodes/{episode}",
+        {
+            "anonymous": 401,
+            "pat": 200,
+            "quinn": 404,
+            "surgeon": 200,
+            "nurse": 200,
+            "coordinator": 200,
+            "nurse_south": 404,
+            "lead": 404,
+            "admin": 404,
+        },
+    ),
+    "change stage": (
+        "post",
+        "/api/v1/episodes/{episode}/stage",
+        {
+            "anonymous": 401,
+            "pat": 403,
+            "quinn": 404,
+            "surgeon": 200,
+            "nurse": 200,
+            "coordinator": 200,
+            "nurse_south": 404,
+            "lead": 404,
+            "admin": 404,
+        },
+    ),
 }
 
 

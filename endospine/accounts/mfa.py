@@ -20,7 +20,7 @@ def needs_second_factor(request: HttpRequest) -> bool:
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()  # type: ignore[no-any-return]
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
 def pending_device(user: User) -> TOTPDevice:

@@ -14,12 +14,15 @@ refusal never reveals that a record exists.
 from enum import StrEnum
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from endospine.accounts.models import CLINICAL_ROLES, Role, User
 from endospine.journey.models import Episode
+
+AnyUser = User | AnonymousUser
 
 
 class Action(StrEnum):
@@ -57,9 +60,7 @@ _EPISODE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.HANDLE_ALERT: _CARE_TEAM,
 }
 # What a patient may do on their own episode.
-_PATIENT_ACTIONS = frozenset(
-    {Action.VIEW_EPISODE, Action.TICK_PATIENT_ITEM, Action.SUBMIT_CHECKIN}
-)
+_PATIENT_ACTIONS = frozenset({Action.VIEW_EPISODE, Action.TICK_PATIENT_ITEM, Action.SUBMIT_CHECKIN})
 # Actions that are not about one episode.
 _GLOBAL_ACTIONS: dict[Action, frozenset[str]] = {
     Action.VIEW_WORKLIST: _CARE_TEAM,
@@ -70,13 +71,25 @@ _GLOBAL_ACTIONS: dict[Action, frozenset[str]] = {
 }
 
 
-def _active(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+def signed_in(user: AnyUser) -> User | None:
+    """The user when signed in and active, else None."""
+    if isinstance(user, User) and user.is_authenticated and user.is_active:
+        return user
+    return None
 
 
-def visible_episodes(user: User) -> QuerySet[Episode]:
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user of a request that passed authentication."""
+    user = signed_in(request.user)
+    if user is None:
+        raise PermissionDenied("not signed in")
+    return user
+
+
+def visible_episodes(any_user: AnyUser) -> QuerySet[Episode]:
     """The episodes this user may open, as a queryset to filter further."""
-    if not _active(user):
+    user = signed_in(any_user)
+    if user is None:
         return Episode.objects.none()
     if user.role == Role.PATIENT:
         return Episode.objects.filter(patient__user=user)
@@ -88,9 +101,10 @@ def visible_episodes(user: User) -> QuerySet[Episode]:
     return Episode.objects.none()
 
 
-def can(user: User, action: Action, episode: Episode | None = None) -> bool:
+def can(any_user: AnyUser, action: Action, episode: Episode | None = None) -> bool:
     """True when the user may take the action (on the episode, if one is given)."""
-    if not _active(user):
+    user = signed_in(any_user)
+    if user is None:
         return False
     if episode is None:
         return user.role in _GLOBAL_ACTIONS.get(action, frozenset())
@@ -101,12 +115,12 @@ def can(user: User, action: Action, episode: Episode | None = None) -> bool:
     return user.sites.filter(pk=episode.site_id).exists()
 
 
-def require(user: User, action: Action, episode: Episode | None = None) -> None:
+def require(user: AnyUser, action: Action, episode: Episode | None = None) -> None:
     if not can(user, action, episode):
         raise PermissionDenied(action.value)
 
 
-def episode_for(user: User, episode_id: UUID | str, action: Action) -> Episode:
+def episode_for(user: AnyUser, episode_id: UUID | str, action: Action) -> Episode:
     """The episode if the user may see it and take the action; 404 or 403 otherwise."""
     episode = (
         visible_episodes(user)

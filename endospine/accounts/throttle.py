@@ -25,13 +25,19 @@ def seconds_locked(username: str, address: str | None) -> int:
     start = _window_start()
     limit = settings.LOGIN_FAILURE_LIMIT
     recent = LoginFailure.objects.filter(at__gte=start)
-    by_user = list(recent.filter(username=username.lower()).order_by("-at").values_list("at", flat=True)[:limit])
+    by_user = list(
+        recent.filter(username=username.lower())
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
     waits = []
     if len(by_user) >= limit:
         waits.append(by_user[-1])
     if address:
         by_address = list(
-            recent.filter(address=address).order_by("-at").values_list("at", flat=True)[: limit * ADDRESS_FACTOR]
+            recent.filter(address=address)
+            .order_by("-at")
+            .values_list("at", flat=True)[: limit * ADDRESS_FACTOR]
         )
         if len(by_address) >= limit * ADDRESS_FACTOR:
             waits.append(by_address[-1])

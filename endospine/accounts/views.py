@@ -16,13 +16,18 @@ from django_otp import login as otp_login
 
 from endospine.accounts import mfa, throttle
 from endospine.accounts.models import User
+from endospine.accounts.policy import current_user
 from endospine.audit.models import AuditAction
 from endospine.audit.services import client_address, record
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class CodeForm(forms.Form):
@@ -50,7 +55,9 @@ def login(request: HttpRequest) -> HttpResponse:
             minutes = (wait + 59) // 60
             form.add_error(None, f"Too many attempts. Try again in {minutes} minute(s).")
         else:
-            user = auth.authenticate(request, username=username, password=form.cleaned_data["password"])
+            user = auth.authenticate(
+                request, username=username, password=form.cleaned_data["password"]
+            )
             if user is None:
                 throttle.note_failure(username, address)
                 form.add_error(None, "That username and password do not match.")
@@ -59,21 +66,21 @@ def login(request: HttpRequest) -> HttpResponse:
                 auth.login(request, user)
                 request.session["signed_in_at"] = int(time.time())
                 record(request=request, action=AuditAction.LOGIN, obj=user, detail="password")
-                return _after_password(request, user)  # type: ignore[arg-type]
+                return _after_password(request, user)
     return render(request, "accounts/login.html", {"form": form})
 
 
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        record(request=request, action=AuditAction.LOGOUT, obj=request.user)  # type: ignore[arg-type]
+        record(request=request, action=AuditAction.LOGOUT, obj=request.user)
     auth.logout(request)
     return redirect("accounts:login")
 
 
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
-    device = mfa.confirmed_device(request.user)  # type: ignore[arg-type]
+    device = mfa.confirmed_device(current_user(request))
     if device is None:
         return redirect("accounts:setup_2fa")
     form = CodeForm(request.POST or None)
@@ -94,10 +101,10 @@ def _qr_svg(uri: str) -> str:
 
 @login_required
 def setup_2fa(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if mfa.confirmed_device(user):  # type: ignore[arg-type]
+    user = current_user(request)
+    if mfa.confirmed_device(user):
         return redirect("accounts:verify")
-    device = mfa.pending_device(user)  # type: ignore[arg-type]
+    device = mfa.pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):

@@ -8,7 +8,10 @@ from endospine.audit.models import AuditEvent
 
 
 def search(
-    *, patient_id: UUID | None = None, username: str = "", start: date | None = None,
+    *,
+    patient_id: UUID | None = None,
+    username: str = "",
+    start: date | None = None,
     end: date | None = None,
 ) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.all()

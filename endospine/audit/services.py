@@ -1,5 +1,9 @@
 """Writing the audit trail. Call `record` for every read and write of patient data."""
 
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
 from django.db import models
 from django.http import HttpRequest
 
@@ -18,16 +22,16 @@ def record(
     request: HttpRequest | None,
     action: AuditAction | str,
     obj: models.Model,
-    patient_id: object = None,
+    patient_id: UUID | None = None,
     detail: str = "",
-    actor: object = None,
+    actor: Any = None,
 ) -> AuditEvent:
     """Append one audit row: who, which record, what action, when, from where.
 
     `detail` must never hold PHI (no names, no free text): it says *what kind*
     of access it was, e.g. "api", "page", "pdf".
     """
-    user = actor if actor is not None else getattr(request, "user", None)
+    user: Any = actor if actor is not None else getattr(request, "user", None)
     authenticated = bool(getattr(user, "is_authenticated", False))
     return AuditEvent.objects.create(
         actor=user if authenticated else None,
@@ -45,12 +49,12 @@ def record_many(
     *,
     request: HttpRequest | None,
     action: AuditAction | str,
-    objs: list[models.Model],
-    patient_ids: list[object],
+    objs: Sequence[models.Model],
+    patient_ids: Sequence[UUID | None],
     detail: str = "",
 ) -> None:
     """Audit a page of records in one INSERT, so lists stay at a constant query count."""
-    user = getattr(request, "user", None)
+    user: Any = getattr(request, "user", None)
     authenticated = bool(getattr(user, "is_authenticated", False))
     address = client_address(request)
     AuditEvent.objects.bulk_create(

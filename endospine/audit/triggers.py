@@ -25,7 +25,10 @@ CREATE = {
     ],
 }
 DROP = {
-    "sqlite": ["DROP TRIGGER IF EXISTS audit_no_update;", "DROP TRIGGER IF EXISTS audit_no_delete;"],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS audit_no_update;",
+        "DROP TRIGGER IF EXISTS audit_no_delete;",
+    ],
     "postgresql": ["DROP TRIGGER IF EXISTS audit_no_change ON audit_auditevent;"],
 }
 

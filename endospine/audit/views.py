@@ -11,13 +11,17 @@ from endospine.audit import selectors
 class AuditSearchForm(forms.Form):
     patient = forms.UUIDField(required=False, label="Patient ID")
     user = forms.CharField(required=False, max_length=150, label="Username")
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_AUDIT)  # type: ignore[arg-type]
+    require(request.user, Action.VIEW_AUDIT)
     form = AuditSearchForm(request.GET or None)
     events = selectors.search().none() if form.is_bound else selectors.search()
     if form.is_valid():

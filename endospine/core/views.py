@@ -3,12 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from endospine.accounts.models import Role
+from endospine.accounts.policy import current_user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page they start from."""
-    role = request.user.role  # type: ignore[union-attr]
+    role = current_user(request).role
     if role == Role.PATIENT:
         return redirect("journey:patient_home")
     if role == Role.ADMIN:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from endospine.accounts.policy import Action, episode_for
+from endospine.accounts.policy import Action, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
@@ -94,8 +94,12 @@ def episode_out(episode: Episode) -> dict[str, object]:
 
 def _detail(episode: Episode) -> dict[str, object]:
     events = [
-        {"at": e.at, "kind": e.kind, "summary": e.summary,
-         "actor": e.actor.display_name if e.actor else None}
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "summary": e.summary,
+            "actor": e.actor.display_name if e.actor else None,
+        }
         for e in selectors.timeline(episode)
     ]
     return {**episode_out(episode), "timeline": events}
@@ -104,14 +108,19 @@ def _detail(episode: Episode) -> dict[str, object]:
 @router.get("", response=EpisodePage, summary="List the episodes you may see")
 def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[str, object]:
     episodes = selectors.worklist(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         stage=filters.stage or "",
         site_id=str(filters.site or ""),
     )
     start = (filters.page - 1) * filters.page_size
     page = list(episodes[start : start + filters.page_size])
-    record_many(request=request, action=AuditAction.READ, objs=list(page),
-                patient_ids=[e.patient_id for e in page], detail="api list")
+    record_many(
+        request=request,
+        action=AuditAction.READ,
+        objs=list(page),
+        patient_ids=[e.patient_id for e in page],
+        detail="api list",
+    )
     return {
         "count": episodes.count(),
         "page": filters.page,
@@ -122,21 +131,28 @@ def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[
 
 @router.get("/{episode_id}", response=EpisodeDetailOut, summary="Read one episode")
 def read_episode(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
-    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)  # type: ignore[arg-type]
-    record(request=request, action=AuditAction.READ, obj=episode,
-           patient_id=episode.patient_id, detail="api")
+    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)
+    record(
+        request=request,
+        action=AuditAction.READ,
+        obj=episode,
+        patient_id=episode.patient_id,
+        detail="api",
+    )
     return _detail(episode)
 
 
 @router.post("/{episode_id}/stage", response=EpisodeDetailOut, summary="Change the stage")
-def change_stage(request: HttpRequest, episode_id: UUID, payload: StageChangeIn) -> dict[str, object]:
-    episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)  # type: ignore[arg-type]
+def change_stage(
+    request: HttpRequest, episode_id: UUID, payload: StageChangeIn
+) -> dict[str, object]:
+    episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)
     if payload.stage not in Stage.values:
         raise DomainError("stage", "unknown stage")
     episode = services.change_stage(
         episode=episode,
         to_stage=payload.stage,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         reason=payload.reason,
         override_reason=payload.override_reason,
         request=request,

@@ -40,9 +40,11 @@ PATIENTS: list[tuple[str, str, str, str, int | None]] = [
 ]
 
 
-DEMO_USERNAMES = ["dr_rivera", "dr_chen", "nurse_kim", "coord_lee", "lead_patel", "admin"] + [
-    given.lower() for given, *_ in PATIENTS[:4]
-] + ["indy"]
+DEMO_USERNAMES = (
+    ["dr_rivera", "dr_chen", "nurse_kim", "coord_lee", "lead_patel", "admin"]
+    + [given.lower() for given, *_ in PATIENTS[:4]]
+    + ["indy"]
+)
 
 
 def demo_loaded() -> bool:
@@ -51,45 +53,81 @@ def demo_loaded() -> bool:
 
 def _team(site: Site) -> dict[str, User]:
     people = {
-        "surgeon": ("dr_rivera", Role.SURGEON), "surgeon2": ("dr_chen", Role.SURGEON),
-        "nurse": ("nurse_kim", Role.NURSE), "coordinator": ("coord_lee", Role.COORDINATOR),
-        "lead": ("lead_patel", Role.PROGRAM_LEAD), "admin": ("admin", Role.ADMIN),
+        "surgeon": ("dr_rivera", Role.SURGEON),
+        "surgeon2": ("dr_chen", Role.SURGEON),
+        "nurse": ("nurse_kim", Role.NURSE),
+        "coordinator": ("coord_lee", Role.COORDINATOR),
+        "lead": ("lead_patel", Role.PROGRAM_LEAD),
+        "admin": ("admin", Role.ADMIN),
     }
-    return {key: make_staff(name, role, *([site] if role != Role.ADMIN else []), password=DEMO_PASSWORD)
-            for key, (name, role) in people.items()}
+    return {
+        key: make_staff(name, role, *([site] if role != Role.ADMIN else []), password=DEMO_PASSWORD)
+        for key, (name, role) in people.items()
+    }
 
 
 def _walk_to(episode: Episode, target: str, actor: User) -> None:
     """Move an episode forward stage by stage to its target (overriding gates)."""
     if target == Stage.CANCELLED:
-        change_stage(episode=episode, to_stage=Stage.CANCELLED, actor=actor, reason="Patient chose conservative care")
+        change_stage(
+            episode=episode,
+            to_stage=Stage.CANCELLED,
+            actor=actor,
+            reason="Patient chose conservative care",
+        )
         return
     while ORDER.index(episode.stage) < ORDER.index(target):
         next_stage = ORDER[ORDER.index(episode.stage) + 1]
-        episode = change_stage(episode=episode, to_stage=next_stage, actor=actor,
-                               reason="demo", override_reason="demo data")
+        episode = change_stage(
+            episode=episode,
+            to_stage=next_stage,
+            actor=actor,
+            reason="demo",
+            override_reason="demo data",
+        )
 
 
 @transaction.atomic
 def build() -> DemoContext:
-    site = Site.objects.create(name="Riverside Spine Centre", slug=DEMO_SITE_SLUG,
-                               emergency_number="911", care_team_phone="+1 555 0142")
+    site = Site.objects.create(
+        name="Riverside Spine Centre",
+        slug=DEMO_SITE_SLUG,
+        emergency_number="911",
+        care_team_phone="+1 555 0142",
+    )
     team = _team(site)
-    ctx = DemoContext(site=site, surgeons=[team["surgeon"], team["surgeon2"]], nurse=team["nurse"],
-                      coordinator=team["coordinator"], lead=team["lead"], admin=team["admin"], patients=[])
+    ctx = DemoContext(
+        site=site,
+        surgeons=[team["surgeon"], team["surgeon2"]],
+        nurse=team["nurse"],
+        coordinator=team["coordinator"],
+        lead=team["lead"],
+        admin=team["admin"],
+        patients=[],
+    )
     for index, (given, family, problem, target, offset) in enumerate(PATIENTS):
-        patient = make_patient(f"{given.lower()}", site, password=DEMO_PASSWORD, given=given, family=family)
+        patient = make_patient(
+            f"{given.lower()}", site, password=DEMO_PASSWORD, given=given, family=family
+        )
         patient.user.first_name, patient.user.last_name = given, family  # type: ignore[union-attr]
         patient.user.save(update_fields=["first_name", "last_name"])  # type: ignore[union-attr]
         ctx.patients.append(patient)
         episode = Episode.objects.create(
-            patient=patient, site=site, title=problem, surgeon=ctx.surgeons[index % 2], nurse=ctx.nurse,
+            patient=patient,
+            site=site,
+            title=problem,
+            surgeon=ctx.surgeons[index % 2],
+            nurse=ctx.nurse,
             opened_on=date.today() - timedelta(days=150 - index * 5),
             surgery_date=date.today() + timedelta(days=offset) if offset is not None else None,
         )
         if target != Stage.LEARN:
-            episode = change_stage(episode=episode, to_stage=Stage.ASSESS, actor=ctx.coordinator,
-                                   reason="Referred by primary care")
+            episode = change_stage(
+                episode=episode,
+                to_stage=Stage.ASSESS,
+                actor=ctx.coordinator,
+                reason="Referred by primary care",
+            )
         ctx.episodes.setdefault(target, []).append(episode)
     for app in STEP_APPS:
         _populate(app, ctx)

@@ -92,7 +92,10 @@ class Episode(models.Model):
         # The worklist order, per site and per site+stage, so a page is an
         # index range scan rather than a sort of every episode of the site.
         indexes = [
-            models.Index(fields=["site", "stage", "-stage_changed_at", "-id"], name="episode_site_stage_order"),
+            models.Index(
+                fields=["site", "stage", "-stage_changed_at", "-id"],
+                name="episode_site_stage_order",
+            ),
             models.Index(fields=["site", "-stage_changed_at", "-id"], name="episode_site_order"),
         ]
 

@@ -3,17 +3,25 @@
 from endospine.journey.models import Episode, Stage
 
 _NEXT_STEPS: dict[str, str] = {
-    Stage.LEARN: "Read about the operation in the library and write down your questions for the clinic.",
-    Stage.ASSESS: "Your team is reviewing your symptoms and scans to decide whether keyhole surgery "
-    "suits you. Please fill in your symptom questionnaire if you have not yet.",
+    Stage.LEARN: (
+        "Read about the operation in the library and write down your questions for the clinic."
+    ),
+    Stage.ASSESS: (
+        "Your team is reviewing your symptoms and scans to decide whether keyhole surgery suits "
+        "you. Please fill in your symptom questionnaire if you have not yet."
+    ),
     Stage.PREPARE: "Work through your preparation checklist before your operation date.",
-    Stage.OPERATE: "Your operation is coming up. Follow your fasting instructions and bring your escort.",
-    Stage.RECOVER: "Answer your recovery check-ins when they are due and watch for the warning signs.",
-    Stage.COMPLETE: "Your pathway is complete. Your team may still ask how you are doing over time.",
+    Stage.OPERATE: (
+        "Your operation is coming up. Follow your fasting instructions and bring your escort."
+    ),
+    Stage.RECOVER: (
+        "Answer your recovery check-ins when they are due and watch for the warning signs."
+    ),
+    Stage.COMPLETE: (
+        "Your pathway is complete. Your team may still ask how you are doing over time."
+    ),
     Stage.CANCELLED: "This pathway was stopped. Your care team can tell you more.",
 }
-
-JOURNEY = (Stage.LEARN, Stage.ASSESS, Stage.PREPARE, Stage.OPERATE, Stage.RECOVER, Stage.COMPLETE)
 
 
 def next_steps(episode: Episode) -> str:

@@ -1,14 +1,16 @@
 """Reads of episodes, with access already applied by the policy module."""
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from endospine.accounts.models import User
-from endospine.accounts.policy import visible_episodes
+from endospine.accounts.policy import AnyUser, visible_episodes
 from endospine.journey.models import Episode, TimelineEvent
 
 
 def worklist(
-    user: User, *, stage: str = "", site_id: str = "", search: str = ""
+    user: AnyUser, *, stage: str = "", site_id: str = "", search: str = ""
 ) -> QuerySet[Episode]:
     """Episodes of the user's sites, newest change first, in a constant number of queries."""
     episodes = visible_episodes(user).select_related("patient", "site", "surgeon", "nurse")
@@ -32,13 +34,14 @@ def timeline(episode: Episode) -> QuerySet[TimelineEvent]:
     return episode.events.select_related("actor").order_by("at")
 
 
-def stage_counts(user: User) -> list[dict[str, object]]:
+def stage_counts(user: User) -> list[dict[str, Any]]:
     """Episodes per site and stage for the user's sites: aggregates only, no names."""
     from django.db.models import Count
 
-    return list(
+    rows = (
         Episode.objects.filter(site__in=user.sites.all())
         .values("site__name", "stage")
         .annotate(episodes=Count("id"))
         .order_by("site__name", "stage")
     )
+    return [dict(row) for row in rows]

@@ -95,6 +95,12 @@ def change_stage(
             "overridden": overridden,
         },
     )
-    record(request=request, action=AuditAction.UPDATE, obj=episode,
-           patient_id=episode.patient_id, detail=f"stage {from_stage}->{to_stage}", actor=actor)
+    record(
+        request=request,
+        action=AuditAction.UPDATE,
+        obj=episode,
+        patient_id=episode.patient_id,
+        detail=f"stage {from_stage}->{to_stage}",
+        actor=actor,
+    )
     return episode

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, can, episode_for, require
+from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
@@ -28,43 +28,63 @@ class WorklistFilterForm(forms.Form):
 
 class StageChangeForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices)
-    reason = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     override_reason = forms.CharField(
-        required=False, max_length=500, label="Override reason (surgeons, when a step is blocked)",
+        required=False,
+        max_length=500,
+        label="Override reason (surgeons, when a step is blocked)",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_WORKLIST)  # type: ignore[arg-type]
+    require(request.user, Action.VIEW_WORKLIST)
     form = WorklistFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     episodes = selectors.worklist(
-        request.user, stage=filters.get("stage", ""), search=filters.get("q", "")  # type: ignore[arg-type]
+        request.user,
+        stage=filters.get("stage", ""),
+        search=filters.get("q", ""),
     )
     page = Paginator(episodes, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page)
-    record_many(request=request, action=AuditAction.READ, objs=rows,
-                patient_ids=[e.patient_id for e in rows], detail="worklist")
-    template = "journey/_worklist_rows.html" if request.headers.get("HX-Request") else "journey/worklist.html"
+    record_many(
+        request=request,
+        action=AuditAction.READ,
+        objs=rows,
+        patient_ids=[e.patient_id for e in rows],
+        detail="worklist",
+    )
+    template = (
+        "journey/_worklist_rows.html"
+        if request.headers.get("HX-Request")
+        else "journey/worklist.html"
+    )
     return render(request, template, {"form": form, "page": page, "rows": rows})
 
 
 @login_required
 def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)  # type: ignore[arg-type]
-    record(request=request, action=AuditAction.READ, obj=episode, patient_id=episode.patient_id,
-           detail="page")
-    user = request.user
-    if user.role == Role.PATIENT:  # type: ignore[union-attr]
+    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)
+    record(
+        request=request,
+        action=AuditAction.READ,
+        obj=episode,
+        patient_id=episode.patient_id,
+        detail="page",
+    )
+    user = current_user(request)
+    if user.role == Role.PATIENT:
         return redirect("journey:patient_home")
     context = {
         "episode": episode,
         "events": selectors.timeline(episode),
         "panels": panels.for_episode(episode.stage, "staff"),
         "stage_form": StageChangeForm(),
-        "can_change_stage": can(user, Action.CHANGE_STAGE, episode),  # type: ignore[arg-type]
+        "can_change_stage": can(user, Action.CHANGE_STAGE, episode),
         "stages": Stage,
     }
     return render(request, "journey/episode.html", context)
@@ -73,33 +93,52 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)  # type: ignore[arg-type]
+    episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)
     form = StageChangeForm(request.POST)
     error = ""
     if form.is_valid():
         try:
-            services.change_stage(episode=episode, to_stage=form.cleaned_data["stage"],
-                                  actor=request.user, reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
-                                  override_reason=form.cleaned_data["override_reason"], request=request)
+            services.change_stage(
+                episode=episode,
+                to_stage=form.cleaned_data["stage"],
+                actor=current_user(request),
+                reason=form.cleaned_data["reason"],
+                override_reason=form.cleaned_data["override_reason"],
+                request=request,
+            )
             return redirect("journey:episode", episode_id=episode.pk)
         except DomainError as exc:
             error = "; ".join(message for _, message in exc.errors)
-    context = {"episode": episode, "events": selectors.timeline(episode), "stage_form": form,
-               "stage_error": error, "can_change_stage": True,
-               "panels": panels.for_episode(episode.stage, "staff")}
+    context = {
+        "episode": episode,
+        "events": selectors.timeline(episode),
+        "stage_form": form,
+        "stage_error": error,
+        "can_change_stage": True,
+        "panels": panels.for_episode(episode.stage, "staff"),
+    }
     return render(request, "journey/episode.html", context, status=422)
 
 
 @login_required
 def patient_home(request: HttpRequest) -> HttpResponse:
     """Where I am and what comes next, for each of the patient's episodes."""
-    if request.user.role != Role.PATIENT:  # type: ignore[union-attr]
+    if current_user(request).role != Role.PATIENT:
         raise Http404
-    episodes = list(selectors.worklist(request.user))  # type: ignore[arg-type]
-    record_many(request=request, action=AuditAction.READ, objs=episodes,
-                patient_ids=[e.patient_id for e in episodes], detail="patient home")
+    episodes = list(selectors.worklist(request.user))
+    record_many(
+        request=request,
+        action=AuditAction.READ,
+        objs=episodes,
+        patient_ids=[e.patient_id for e in episodes],
+        detail="patient home",
+    )
     cards = [
-        {"episode": e, "next_steps": next_steps(e), "panels": panels.for_episode(e.stage, "patient")}
+        {
+            "episode": e,
+            "next_steps": next_steps(e),
+            "panels": panels.for_episode(e.stage, "patient"),
+        }
         for e in episodes
     ]
     return render(request, "journey/patient_home.html", {"cards": cards, "stages": Stage})
@@ -108,5 +147,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def program(request: HttpRequest) -> HttpResponse:
     """Counts by stage and site, with no patient named: what program leads may see."""
-    require(request.user, Action.VIEW_AGGREGATES)  # type: ignore[arg-type]
-    return render(request, "journey/program.html", {"rows": selectors.stage_counts(request.user)})  # type: ignore[arg-type]
+    require(request.user, Action.VIEW_AGGREGATES)
+    return render(
+        request, "journey/program.html", {"rows": selectors.stage_counts(current_user(request))}
+    )

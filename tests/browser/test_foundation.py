@@ -5,7 +5,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_patient_signs_in_on_a_phone_and_sees_where_they_are(cast, live_server, phone_page, login, assert_accessible):
+def test_a_patient_signs_in_on_a_phone_and_sees_where_they_are(
+    cast, live_server, phone_page, login, assert_accessible
+):
     login(phone_page, live_server, "pat")
     assert phone_page.url.endswith("/episodes/home/")
     assert phone_page.get_by_role("heading", name="Hello Pat").is_visible()

@@ -108,7 +108,9 @@ def test_an_idle_session_expires(cast, password, settings, monkeypatch):
     assert client.get("/episodes/home/").status_code == 302
 
 
-def test_a_session_ends_after_its_absolute_lifetime_even_when_busy(cast, password, settings, monkeypatch):
+def test_a_session_ends_after_its_absolute_lifetime_even_when_busy(
+    cast, password, settings, monkeypatch
+):
     client, _ = sign_in("pat", password)
     start = time.time()
     step = settings.SESSION_IDLE_SECONDS - 60

@@ -98,12 +98,15 @@ def test_read_one_with_timeline_is_audited(cast):
     response = bearer(cast.nurse).get(f"{API}/{cast.episode.pk}")
     assert response.status_code == 200
     assert response.json()["patient"]["name"] == "Pat Doe"
-    assert AuditEvent.objects.filter(record_id=str(cast.episode.pk), action="read", actor=cast.nurse).exists()
+    assert AuditEvent.objects.filter(
+        record_id=str(cast.episode.pk), action="read", actor=cast.nurse
+    ).exists()
 
 
 def test_change_stage_through_the_api(cast):
     response = bearer(cast.surgeon).post(
-        f"{API}/{cast.quinn_episode.pk}/stage", {"stage": "assess", "reason": "referred"},
+        f"{API}/{cast.quinn_episode.pk}/stage",
+        {"stage": "assess", "reason": "referred"},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

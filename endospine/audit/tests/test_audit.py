@@ -19,13 +19,21 @@ def test_reading_an_episode_page_writes_who_what_when_where(cast):
 
 def test_the_worklist_audits_every_row_it_shows(cast):
     cast.client_for(cast.nurse).get("/episodes/")
-    audited = set(AuditEvent.objects.filter(actor=cast.nurse, action="read").values_list("record_id", flat=True))
+    audited = set(
+        AuditEvent.objects.filter(actor=cast.nurse, action="read").values_list(
+            "record_id", flat=True
+        )
+    )
     assert audited == {str(cast.episode.pk), str(cast.quinn_episode.pk)}
 
 
 def test_a_stage_change_is_audited_as_a_write(cast):
-    change_stage(episode=cast.episode, to_stage=Stage.PREPARE, actor=cast.surgeon,
-                 override_reason="audit test")
+    change_stage(
+        episode=cast.episode,
+        to_stage=Stage.PREPARE,
+        actor=cast.surgeon,
+        override_reason="audit test",
+    )
     event = AuditEvent.objects.get(action="update", record_id=str(cast.episode.pk))
     assert event.actor == cast.surgeon
     assert event.detail == "stage assess->prepare"

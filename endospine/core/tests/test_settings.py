@@ -63,4 +63,6 @@ def test_sqlite_is_durable_and_queues_writers(settings):
 def test_debug_is_off_unless_asked(settings):
     from endospine import settings as shipped
 
-    assert shipped.DEBUG is (os.environ.get("ENDOSPINE_DEBUG", "").lower() in {"1", "true", "yes", "on"})
+    assert shipped.DEBUG is (
+        os.environ.get("ENDOSPINE_DEBUG", "").lower() in {"1", "true", "yes", "on"}
+    )

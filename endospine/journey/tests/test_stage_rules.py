@@ -36,7 +36,10 @@ def test_the_pathway_moves_forward_one_step(cast, start, end):
     # The surgeon's override reason lets the move through any gate a step
     # registers (e.g. the preparation checklist); gates are tested below.
     episode = change_stage(
-        episode=_at(cast.episode, start), to_stage=end, actor=cast.surgeon, reason="ok",
+        episode=_at(cast.episode, start),
+        to_stage=end,
+        actor=cast.surgeon,
+        reason="ok",
         override_reason="tested without the step's records",
     )
     assert episode.stage == end
@@ -61,7 +64,9 @@ def test_every_active_stage_can_be_cancelled_except_recovery():
 
 
 def test_a_change_records_who_why_and_a_timeline_event(cast):
-    change_stage(episode=cast.episode, to_stage=Stage.PREPARE, actor=cast.surgeon, reason="Good candidate")
+    change_stage(
+        episode=cast.episode, to_stage=Stage.PREPARE, actor=cast.surgeon, reason="Good candidate"
+    )
     event = TimelineEvent.objects.get(episode=cast.episode, kind="stage_changed")
     assert event.actor == cast.surgeon
     assert event.data["from"] == Stage.ASSESS
@@ -99,7 +104,10 @@ def test_a_gate_blocks_the_move_with_its_reason(cast, blocking_gate):
 
 def test_a_surgeon_overrides_a_gate_with_a_reason_that_is_kept(cast, blocking_gate):
     episode = change_stage(
-        episode=cast.episode, to_stage=Stage.PREPARE, actor=cast.surgeon, override_reason="Consent on paper"
+        episode=cast.episode,
+        to_stage=Stage.PREPARE,
+        actor=cast.surgeon,
+        override_reason="Consent on paper",
     )
     assert episode.stage == Stage.PREPARE
     event = TimelineEvent.objects.get(episode=episode, kind="stage_changed")
@@ -109,7 +117,9 @@ def test_a_surgeon_overrides_a_gate_with_a_reason_that_is_kept(cast, blocking_ga
 
 def test_only_a_surgeon_may_override(cast, blocking_gate):
     with pytest.raises(DomainError) as error:
-        change_stage(episode=cast.episode, to_stage=Stage.PREPARE, actor=cast.nurse, override_reason="x")
+        change_stage(
+            episode=cast.episode, to_stage=Stage.PREPARE, actor=cast.nurse, override_reason="x"
+        )
     assert error.value.status == 403
     cast.episode.refresh_from_db()
     assert cast.episode.stage == Stage.ASSESS

@@ -11,7 +11,7 @@ LOADERS: list[tuple[str, ...]] = [
 
 
 class Command(BaseCommand):
-    help = "Load (or reload) all shipped clinical content: articles, rules, checklists, questionnaires."
+    help = "Load (or reload) all shipped clinical content: articles, rules, checklists, forms."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for loader in LOADERS:

@@ -13,7 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="do nothing (and succeed) when the database already holds users",
         )
 
@@ -34,5 +35,7 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
-        for user in User.objects.filter(username__in=demo.DEMO_USERNAMES).order_by("role", "username"):
+        for user in User.objects.filter(username__in=demo.DEMO_USERNAMES).order_by(
+            "role", "username"
+        ):
             self.stdout.write(f"  {user.get_role_display():<14} {user.username}")
