@@ -518,9 +518,12 @@ def _marks(text: str) -> tuple[bool, bool, bool, bool, bool]:
 # --- Temperatures ----------------------------------------------------------------------------
 
 
-def _temperatures(words: list[str], norm: str, starts: list[int]) -> list[tuple[float, int, int]]:
-    """(degrees Celsius, first token, end token) for each temperature written in the text."""
-    found: list[tuple[float, int, int]] = []
+_Temp = tuple[float, int, int, bool]  # Celsius, first token, end token, unit or context given
+
+
+def _temperatures(words: list[str], norm: str, starts: list[int]) -> list[_Temp]:
+    """Each temperature written in the text."""
+    found: list[_Temp] = []
     for m in _NUMBER_RE.finditer(norm):
         i = bisect_right(starts, m.start() + 1) - 1
         w = words[i]
@@ -533,15 +536,26 @@ def _temperatures(words: list[str], norm: str, starts: list[int]) -> list[tuple[
         context = any(words[k] in g.TEMPERATURE_WORDS for k in range(max(0, i - 4), i))
         if any(words[k] in g.NOT_BODY_TEMPERATURE for k in range(j, min(len(words), j + 3))):
             continue  # "38 degrees outside", "the bath was 40 degrees"
-        bare = "." in w or "," in w
-        plausible = 35 <= value < 43 or 95 <= value < 110
-        if not (unit or degree or context or (bare and plausible)):
+        explicit = bool(unit or degree or context)
+        if not explicit and not _bare_temperature(words, i):
             continue
         celsius = (value - 32) * 5 / 9 if unit == "F" or value > 45 else value
         if 30 <= celsius <= 45:
             first = i - 2 if context and i >= 2 and words[i - 1] == "of" else i
-            found.append((round(celsius, 2), first, j))
+            found.append((round(celsius, 2), first, j, explicit))
     return found
+
+
+def _bare_temperature(words: list[str], i: int) -> bool:
+    """A decimal such as "38.5" or "101.3" with no unit: a temperature unless it measures
+    something else ("sats 95.5", "70.5 kg")."""
+    w = words[i]
+    value = float(w.replace(",", "."))
+    if not ("." in w or "," in w) or not (35 <= value < 43 or 95 <= value < 110):
+        return False
+    after = words[i + 1] if i + 1 < len(words) else ""
+    before = words[max(0, i - 3) : i]
+    return after not in g.OTHER_UNITS and not any(b in g.OTHER_MEASURES for b in before)
 
 
 # --- Detection -------------------------------------------------------------------------------
@@ -562,7 +576,8 @@ def detect(text: str, *, fever_threshold_c: float = 38.0) -> list[SymptomFinding
         return []  # the common case in Ask: nothing to filter
     # Clauses only for the sentences where something matched.
     sentence_starts = [lo for lo, _ in sentences]
-    wanted = {bisect_right(sentence_starts, a) - 1 for _, a, _ in [*raw, *temps]}
+    firsts = [a for _, a, _ in raw] + [t[1] for t in temps]
+    wanted = {bisect_right(sentence_starts, a) - 1 for a in firsts}
     clauses = [c for k in sorted(wanted) for c in _clauses(words, *sentences[k])]
     clause_starts = [c.start for c in clauses]
 
@@ -648,26 +663,27 @@ def _drop(
 
 def _apply_temperatures(
     words: list[str],
-    temps: list[tuple[float, int, int]],
+    temps: list[_Temp],
     clause_at: Callable[[int], _Clause],
     covered: set[int],
     hits: dict[str, tuple[int, int]],
     threshold: float,
 ) -> None:
-    """A stated temperature decides fever on its own: at or above the threshold fires,
-    below it switches off the fever words ("feverish, 37.6")."""
-    stated: list[tuple[float, int, int]] = []
-    for celsius, a, b in temps:
-        clause = clause_at(a)
-        if _negated_before(words, clause, a, covered) or _general(words, clause, a):
-            continue
-        stated.append((celsius, a, b))
+    """A stated temperature decides fever on its own: at or above the threshold fires, below
+    it switches off the fever words ("feverish, 37.6"). A bare decimal with no unit or
+    temperature word ("38.5") can fire but never switches anything off."""
+    stated = [
+        t
+        for t in temps
+        if not _negated_before(words, clause_at(t[1]), t[1], covered)
+        and not _general(words, clause_at(t[1]), t[1])
+    ]
     if not stated:
         return
-    celsius, a, b = max(stated)
+    celsius, a, b, _ = max(stated)
     if celsius + 1e-9 >= threshold:
         hits["fever"] = (a, b)
-    else:
+    elif any(explicit for *_, explicit in stated):
         hits.pop("fever", None)
 
 

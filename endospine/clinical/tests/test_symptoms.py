@@ -196,6 +196,9 @@ TEMPERATURES = [
     ("Temp was 38.1 yesterday, today 37.0", 38.0, True),  # the highest stated value counts
     ("39.5 degrees", 38.0, True),
     ("99 F", 38.0, False),
+    ("feverish, sats 95.5", 38.0, True),  # oxygen, not a temperature: the word decides
+    ("my oxygen is 96.5% and I have chills", 38.0, True),
+    ("feverish, temp 37.4", 38.0, False),  # an explicit reading below the threshold decides
 ]
 
 
