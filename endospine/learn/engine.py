@@ -16,6 +16,7 @@ How a question is matched:
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,9 @@ from typing import Any
 
 import bm25s
 import numpy as np
+
+# bm25s logs every index build at DEBUG on its own logger; that is noise in server and test logs.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STOPWORD_TEXT = """
 a an the and or but if of to in on at by for with from as is are was were be been being am
