@@ -269,6 +269,7 @@ GENERAL = [
     "I have fewer headaches now",
     "what does chest pain after surgery mean?",
     "how long will the numbness last",
+    "is the numbness in my leg normal?",
     "what should i do if my wound gets red",
     "is it normal to have leg pain after surgery",
     "I'm scared of being paralysed",
@@ -326,6 +327,7 @@ REPORTS_IN_QUESTIONS = [
     ("I've had chest pain since last night, do I need to see someone?", {"chest_pain"}),
     ("I'm worried about the pus in my wound", {"wound_pus"}),
     ("I'm afraid I have a fever", {"fever"}),
+    ("why do i have pins and needles in my foot", {"new_numbness"}),
 ]
 
 
