@@ -86,8 +86,7 @@ def _item_out(item: ChecklistItem, surgery_date: date | None) -> dict[str, objec
     }
 
 
-def _checklist_out(episode: Episode) -> dict[str, object]:
-    view = selectors.checklist_view(episode)
+def _checklist_out(episode: Episode, view: selectors.ChecklistView | None) -> dict[str, object]:
     if view is None:
         raise Http404("no checklist")
     return {
@@ -112,16 +111,18 @@ def _user(request: HttpRequest) -> User:
 def read_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
     episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
     view = selectors.checklist_view(episode)
-    if view is not None:
-        services.checklist_refresh(checklist=view.checklist)
-        record(
-            request=request,
-            action=AuditAction.READ,
-            obj=view.checklist,
-            patient_id=episode.patient_id,
-            detail="api",
-        )
-    return _checklist_out(episode)
+    if view is None:
+        raise Http404("no checklist")
+    if services.checklist_refresh(checklist=view.checklist, items=view.items):
+        view = selectors.checklist_view(episode)
+    record(
+        request=request,
+        action=AuditAction.READ,
+        obj=view.checklist,  # type: ignore[union-attr]
+        patient_id=episode.patient_id,
+        detail="api",
+    )
+    return _checklist_out(episode, view)
 
 
 @router.post(
@@ -131,8 +132,15 @@ def read_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
 )
 def generate_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
     episode = episode_for(_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
-    services.checklist_generate(episode=episode, actor=_user(request), request=request)
-    return _checklist_out(episode)
+    made = services.checklist_generate(episode=episode, actor=_user(request), request=request)
+    record(
+        request=request,
+        action=AuditAction.READ,
+        obj=made,
+        patient_id=episode.patient_id,
+        detail="api generate",
+    )
+    return _checklist_out(episode, selectors.checklist_view(episode))
 
 
 @router.post(

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from endospine.journey.models import Episode, Stage, TimelineEvent
 from endospine.prepare.models import Checklist, ChecklistItem, ItemState, Owner
-from endospine.prepare.services import operate_gate
+from endospine.prepare.services import blocking_reasons
 
 
 @dataclass
@@ -42,7 +42,9 @@ def checklist_view(episode: Episode) -> ChecklistView | None:
     items = list(checklist.items.select_related("done_by", "verified_by"))
     for item in items:  # for templates, which cannot pass the surgery date
         item.due = item.due_on(episode.surgery_date)  # type: ignore[attr-defined]
-    return ChecklistView(checklist=checklist, items=items, blocking=operate_gate(episode))
+    return ChecklistView(
+        checklist=checklist, items=items, blocking=blocking_reasons(episode, items)
+    )
 
 
 def item_for(episode: Episode, item_id: UUID | str) -> ChecklistItem:

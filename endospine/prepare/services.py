@@ -157,14 +157,20 @@ def baseline_proms_done(episode: Episode) -> bool:
 _AUTO_CHECKS = {"baseline_proms": baseline_proms_done}
 
 
-def checklist_refresh(*, checklist: Checklist) -> None:
-    """Tick the items the app can see are done by itself (baseline questionnaires)."""
+def checklist_refresh(*, checklist: Checklist, items: list[ChecklistItem] | None = None) -> bool:
+    """Tick the items the app can see are done by itself (baseline questionnaires).
+
+    Pass the items already loaded to save a query. True when something changed.
+    """
     episode = checklist.episode
     if episode.stage not in OPEN_STAGES:
-        return
-    for item in checklist.items.filter(state=ItemState.OPEN).exclude(auto=""):
-        check = _AUTO_CHECKS.get(item.auto)
+        return False
+    loaded = items if items is not None else list(checklist.items.all())
+    changed = False
+    for item in loaded:
+        check = _AUTO_CHECKS.get(item.auto) if item.state == ItemState.OPEN else None
         if check is not None and check(episode):
+            changed = True
             item.state, item.done_at, item.done_by = ItemState.DONE, clock.now(), None
             item.note = "Completed automatically"
             item.save(update_fields=["state", "done_at", "done_by", "note"])
@@ -173,6 +179,7 @@ def checklist_refresh(*, checklist: Checklist) -> None:
                 kind="checklist_item",
                 summary=f"Checklist: {item.title} completed automatically",
             )
+    return changed
 
 
 def _ensure_open(item: ChecklistItem) -> Episode:
@@ -280,15 +287,25 @@ def item_verify(
     return item
 
 
-def operate_gate(episode: Episode) -> list[str]:
-    """Why the episode may not move to `operate` yet: its required items still open."""
-    checklist = Checklist.objects.filter(episode=episode).first()
-    if checklist is None:
-        return ["the preparation checklist has not been generated"]
+NO_CHECKLIST = "the preparation checklist has not been generated"
+
+
+def blocking_reasons(episode: Episode, items: list[ChecklistItem]) -> list[str]:
+    """The required items still open, by title; auto items count once the app sees them done."""
     reasons = []
-    for item in checklist.items.filter(required=True, state=ItemState.OPEN):
+    for item in items:
+        if not item.required or item.state != ItemState.OPEN:
+            continue
         check = _AUTO_CHECKS.get(item.auto)
         if check is not None and check(episode):
             continue
         reasons.append(f"'{item.title}' is not done")
     return reasons
+
+
+def operate_gate(episode: Episode) -> list[str]:
+    """Why the episode may not move to `operate` yet (registered with journey.gates)."""
+    items = list(ChecklistItem.objects.filter(checklist__episode=episode))
+    if not items and not Checklist.objects.filter(episode=episode).exists():
+        return [NO_CHECKLIST]
+    return blocking_reasons(episode, items)

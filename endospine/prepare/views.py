@@ -60,8 +60,9 @@ def _render(
     request: HttpRequest, episode: Episode, status: int = 200, **extra: Any
 ) -> HttpResponse:
     user = _user(request)
-    view = selectors.checklist_view(episode)
-    context = {"episode": episode, "view": view, **extra}
+    if "view" not in extra:
+        extra["view"] = selectors.checklist_view(episode)
+    context = {"episode": episode, **extra}
     if user.is_patient:
         return render(request, "prepare/patient_checklist.html", context, status=status)
     context.setdefault("operate_form", OperateForm())
@@ -79,15 +80,16 @@ def checklist(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
     found = selectors.checklist_view(episode)
     if found is not None:
-        services.checklist_refresh(checklist=found.checklist)
+        if services.checklist_refresh(checklist=found.checklist, items=found.items):
+            found = selectors.checklist_view(episode)
         record(
             request=request,
             action=AuditAction.READ,
-            obj=found.checklist,
+            obj=found.checklist,  # type: ignore[union-attr]
             patient_id=episode.patient_id,
             detail="page",
         )
-    return _render(request, episode)
+    return _render(request, episode, view=found)
 
 
 @login_required

@@ -169,3 +169,12 @@ def test_the_endpoints_are_in_the_openapi_document(client, cast):
     assert "/api/v1/episodes/{episode_id}/checklist" in paths
     assert "/api/v1/episodes/{episode_id}/checklist/items/{item_id}/tick" in paths
     assert "/api/v1/episodes/{episode_id}/checklist/items/{item_id}/verify" in paths
+
+
+def test_reading_the_checklist_takes_a_constant_number_of_queries(
+    cast, preparing, django_assert_max_num_queries
+):
+    client = cast.client_for(cast.nurse)
+    client.get(_url(preparing))  # warm the session and the template cache
+    with django_assert_max_num_queries(10):
+        assert client.get(_url(preparing)).status_code == 200
