@@ -31,7 +31,7 @@ import numpy as np
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STOPWORD_TEXT = """
-a an the and or but if of to in on at by for with from as is are was were be been being am
+up a an the and or but if of to in on at by for with from as is are was were be been being am
 do does did doing have has had having i me my mine we our you your he she it its they them
 their this that these those there here what which who whom whose how when where why will
 would can could should shall may might must just so than then too very also about into over
@@ -43,6 +43,9 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Words never corrected as typos: short function words and common question words.
 MIN_TYPO_LEN = 4
 EXPANSION_WEIGHT = 0.35
+# When none of the patient's words in the matched phrase occur in any passage ("paralysed", "knocked
+# out"), the lexicon is the only bridge to an answer, so the group counts almost like their own words.
+BRIDGE_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ def stem(word: str) -> str:
         word = word[:-1]
     for suffix, replacement in (
         ("ation", "ate"),
+        ("ness", ""),
         ("ing", ""),
         ("eed", "eed"),
         ("ed", ""),
@@ -220,6 +224,7 @@ class QueryPlan:
 
     tokens: tuple[str, ...]
     expansions: tuple[tuple[str, ...], ...]  # one tuple of synonym tokens per matched lexicon group
+    weights: tuple[float, ...]  # the weight of each expansion group
     corrections: tuple[tuple[str, str], ...]
 
 
@@ -270,9 +275,11 @@ class AskEngine:
             counts.setdefault(word, 1)
         return counts
 
-    def _compile_groups(self, groups: Iterable[list[str]]) -> list[tuple[str, int]]:
+    def _compile_groups(
+        self, groups: Iterable[list[str]]
+    ) -> list[tuple[str, int, tuple[str, ...]]]:
         """Each phrase as " stemmed words " (stop words kept, padded for whole-word matching),
-        with its group number."""
+        with its group number and its content tokens."""
         compiled = []
         self.group_tokens: list[list[str]] = []
         for number, group in enumerate(groups):
@@ -280,7 +287,8 @@ class AskEngine:
             for phrase in group:
                 stems = [stem(w) for w in self.analyzer.surface(phrase)]
                 if stems:
-                    compiled.append((" " + " ".join(stems) + " ", number))
+                    content = tuple(self.analyzer.tokens(phrase))
+                    compiled.append((" " + " ".join(stems) + " ", number, content))
                 tokens.extend(self.analyzer.tokens(phrase))
             self.group_tokens.append(list(dict.fromkeys(tokens)))
         return compiled
@@ -298,12 +306,19 @@ class AskEngine:
         stems = [stem(w) for w in surface]
         tokens = tuple(dict.fromkeys(stem(w) for w in surface if w not in STOPWORDS))
         joined = " " + " ".join(stems) + " "
-        groups = sorted({n for phrase, n in self.phrases if phrase in joined})
-        expansions = tuple(
-            tuple(t for t in self.group_tokens[n] if t not in tokens and t in self.vocab)
-            for n in groups
-        )
-        return QueryPlan(tokens, tuple(e for e in expansions if e), tuple(corrections))
+        bridged: dict[int, bool] = {}
+        for phrase, number, content in self.phrases:
+            if phrase in joined:
+                known = any(t in self.vocab for t in content)
+                bridged[number] = bridged.get(number, True) and not known
+        expansions: list[tuple[str, ...]] = []
+        weights: list[float] = []
+        for number in sorted(bridged):
+            group = tuple(t for t in self.group_tokens[number] if t not in tokens and t in self.vocab)
+            if group:
+                expansions.append(group)
+                weights.append(BRIDGE_WEIGHT if bridged[number] else EXPANSION_WEIGHT)
+        return QueryPlan(tokens, tuple(expansions), tuple(weights), tuple(corrections))
 
     def _token_scores(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """(passage indices, BM25 scores) of one token, straight from the bm25s index."""
@@ -332,10 +347,10 @@ class AskEngine:
         """The best passages for a question, best first (empty when nothing matches)."""
         plan = self.plan(question)
         scores = self._scores(list(plan.tokens))
-        for group in plan.expansions:
+        for group, weight in zip(plan.expansions, plan.weights, strict=True):
             # A synonym group is one concept: a passage earns its best-matching synonym once, at a
             # lower weight than the patient's own words, so long synonym lists cannot outvote them.
-            scores += EXPANSION_WEIGHT * self._best_of(group)
+            scores += weight * self._best_of(group)
         if not scores.any():
             return []
         limit = max(1, min(limit, len(self.passages)))
