@@ -43,8 +43,8 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Words never corrected as typos: short function words and common question words.
 MIN_TYPO_LEN = 4
 EXPANSION_WEIGHT = 0.35
-# When none of the patient's words in the matched phrase occur in any passage ("paralysed", "knocked
-# out"), the lexicon is the only bridge to an answer, so the group counts almost like their own words.
+# When none of the patient's words in the matched phrase occur in any passage ("paralysed",
+# "knocked out"), the lexicon is the only bridge to an answer: the group counts almost fully.
 BRIDGE_WEIGHT = 0.8
 
 
@@ -314,7 +314,9 @@ class AskEngine:
         expansions: list[tuple[str, ...]] = []
         weights: list[float] = []
         for number in sorted(bridged):
-            group = tuple(t for t in self.group_tokens[number] if t not in tokens and t in self.vocab)
+            group = tuple(
+                t for t in self.group_tokens[number] if t not in tokens and t in self.vocab
+            )
             if group:
                 expansions.append(group)
                 weights.append(BRIDGE_WEIGHT if bridged[number] else EXPANSION_WEIGHT)
