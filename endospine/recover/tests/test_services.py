@@ -164,3 +164,7 @@ def test_response_times_are_aggregated(cast: Any, recovering: Episode) -> None:
     assert rows["Emergency"]["total"] == 1
     assert rows["Emergency"]["acknowledge"]["median"] == pytest.approx(6.0, abs=0.1)
     assert rows["Urgent"]["total"] == 0
+
+
+def test_start_recovery_asks_proms_for_its_followup(recovering: Episode) -> None:
+    assert recovering.prom_timepoints.exists()  # type: ignore[attr-defined]
