@@ -105,3 +105,18 @@ def test_lexicon_rejects_a_one_phrase_group() -> None:
 def test_engine_needs_passages() -> None:
     with pytest.raises(ValueError):
         AskEngine([], Lexicon())
+
+
+def test_a_lay_word_missing_from_the_articles_is_bridged_at_a_higher_weight() -> None:
+    from endospine.learn.engine import BRIDGE_WEIGHT, EXPANSION_WEIGHT
+
+    passages = [
+        Passage("a#1", "a", "A", "Risks", "risks_and_complications", "nerve damage is rare"),
+        Passage("b#1", "b", "B", "Scar", "incision_and_scar", "the scar is small"),
+    ]
+    engine = AskEngine(passages, Lexicon(groups=[["nerve damage", "paralysed"], ["scar", "rare"]]))
+    unknown = engine.plan("could i be paralysed")
+    assert unknown.weights == (BRIDGE_WEIGHT,)
+    assert engine.search("could i be paralysed")[0].passage.key == "a#1"
+    known = engine.plan("scar")  # "scar" is in the articles: the synonym gets the ordinary weight
+    assert (known.expansions, known.weights) == ((("rare",),), (EXPANSION_WEIGHT,))
