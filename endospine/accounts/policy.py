@@ -28,6 +28,7 @@ AnyUser = User | AnonymousUser
 class Action(StrEnum):
     VIEW_EPISODE = "view_episode"
     CHANGE_STAGE = "change_stage"
+    SUBMIT_INTAKE = "submit_intake"
     RECORD_ASSESSMENT = "record_assessment"
     DECIDE_ASSESSMENT = "decide_assessment"
     TICK_PATIENT_ITEM = "tick_patient_item"
@@ -49,6 +50,7 @@ _CARE_TEAM = CLINICAL_ROLES
 _EPISODE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.VIEW_EPISODE: _CARE_TEAM,
     Action.CHANGE_STAGE: _CARE_TEAM,
+    Action.SUBMIT_INTAKE: _CARE_TEAM,
     Action.RECORD_ASSESSMENT: _CARE_TEAM,
     Action.DECIDE_ASSESSMENT: _SURGEON_ONLY,
     Action.TICK_PATIENT_ITEM: _CARE_TEAM,
@@ -60,7 +62,9 @@ _EPISODE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.HANDLE_ALERT: _CARE_TEAM,
 }
 # What a patient may do on their own episode.
-_PATIENT_ACTIONS = frozenset({Action.VIEW_EPISODE, Action.TICK_PATIENT_ITEM, Action.SUBMIT_CHECKIN})
+_PATIENT_ACTIONS = frozenset(
+    {Action.VIEW_EPISODE, Action.SUBMIT_INTAKE, Action.TICK_PATIENT_ITEM, Action.SUBMIT_CHECKIN}
+)
 # Actions that are not about one episode.
 _GLOBAL_ACTIONS: dict[Action, frozenset[str]] = {
     Action.VIEW_WORKLIST: _CARE_TEAM,

@@ -8,37 +8,7 @@ from endospine.assess.services import assessment_record, findings_record, intake
 from endospine.assess.tests.test_services import FINDINGS, INTAKE
 from endospine.journey.models import Episode, Stage
 
-# The audit table's SQLite triggers refuse the DELETE that ends a live-server
-# test; lift them for the flush and put them back after it (as test_operate does).
-_TRIGGERS = ("audit_no_update", "BEFORE UPDATE"), ("audit_no_delete", "BEFORE DELETE")
-
-
-def _on_sqlite(statements: list[str]) -> None:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-
-@pytest.fixture
-def audit_triggers_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        _on_sqlite(
-            [
-                f"CREATE TRIGGER IF NOT EXISTS {name} {when} ON audit_auditevent BEGIN "
-                "SELECT RAISE(ABORT, 'audit events are append-only'); END;"
-                for name, when in _TRIGGERS
-            ]
-        )
-
-
-@pytest.fixture
-def flushable(audit_triggers_back, transactional_db):
-    yield
-    _on_sqlite([f"DROP TRIGGER IF EXISTS {name};" for name, _ in _TRIGGERS])
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _answer(page, question: str, answer: str) -> None:
@@ -47,7 +17,7 @@ def _answer(page, question: str, answer: str) -> None:
 
 @pytest.mark.browser
 def test_patient_answers_the_intake_on_a_phone(
-    flushable, live_server, cast, phone_page, login, assert_accessible
+    live_server, cast, phone_page, login, assert_accessible
 ):
     page = phone_page
     login(page, live_server, "pat")
@@ -83,7 +53,7 @@ def test_patient_answers_the_intake_on_a_phone(
 
 @pytest.mark.browser
 def test_patient_reporting_bladder_trouble_is_told_to_call_now(
-    flushable, live_server, cast, phone_page, login
+    live_server, cast, phone_page, login
 ):
     page = phone_page
     login(page, live_server, "pat")
@@ -108,7 +78,7 @@ def test_patient_reporting_bladder_trouble_is_told_to_call_now(
 
 @pytest.mark.browser
 def test_surgeon_confirms_and_the_episode_moves_to_prepare(
-    flushable, live_server, cast, page, login, assert_accessible
+    live_server, cast, page, login, assert_accessible
 ):
     intake_submit(episode=cast.episode, actor=cast.pat.user, answers=INTAKE)
     findings_record(episode=cast.episode, actor=cast.surgeon, data=FINDINGS)
