@@ -95,6 +95,7 @@ def change_stage(
             "overridden": overridden,
         },
     )
+    gates.entered(episode, to_stage)
     record(
         request=request,
         action=AuditAction.UPDATE,

@@ -8,47 +8,12 @@ from endospine.journey.models import Stage
 from endospine.journey.services import change_stage
 from endospine.prepare.models import ChecklistItem, ItemState
 
-# The audit table refuses deletes through SQLite triggers, so the flush that
-# ends a live-server test fails. Until tests/browser/conftest.py handles it for
-# every browser test, lift the triggers just for the flush and put them back.
-_TRIGGERS = {
-    "audit_no_update": "BEFORE UPDATE",
-    "audit_no_delete": "BEFORE DELETE",
-}
-
-
-def _sqlite(sql_for_each) -> None:
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL flushes with TRUNCATE, which row triggers do not see
-    with connection.cursor() as cursor:
-        for name, when in _TRIGGERS.items():
-            cursor.execute(sql_for_each(name, when))
-
-
-@pytest.fixture(scope="module")
-def triggers_restored(django_db_blocker):
-    # Module scope: restored after the function-scoped flush, not before it.
-    yield
-    with django_db_blocker.unblock():
-        _sqlite(
-            lambda name, when: (
-                f"CREATE TRIGGER IF NOT EXISTS {name} {when} ON audit_auditevent "
-                "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
-            )
-        )
-
-
-@pytest.fixture
-def flushable_audit(triggers_restored, transactional_db):
-    yield
-    _sqlite(lambda name, when: f"DROP TRIGGER IF EXISTS {name};")
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.browser
 def test_a_patient_ticks_an_item_on_their_phone(
-    flushable_audit, live_server, cast, phone_page, login, assert_accessible
+    live_server, cast, phone_page, login, assert_accessible
 ):
     episode = cast.episode
     episode.surgery_date = date.today() + timedelta(days=20)
