@@ -34,6 +34,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "ENDOSPINE_SECRET_KEY": "x" * 20 + "a-long-production-secret-with-variety-0123456789",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     result = _endospine(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
 
