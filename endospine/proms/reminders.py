@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -85,35 +86,48 @@ def _remind(timepoint: Timepoint, wanted: int, now: datetime) -> bool:
             reminder_claim=None, reminder_claimed_at=None
         )
         raise
-    Timepoint.objects.filter(pk=timepoint.pk, reminder_claim=token).update(
-        reminders_sent=wanted, last_reminded_at=now, reminder_claim=None, reminder_claimed_at=None
-    )
-    record(
-        request=None,
-        action=AuditAction.UPDATE,
-        obj=timepoint,
-        patient_id=timepoint.episode.patient_id,
-        detail=f"prom reminder {wanted}",
-    )
+    with transaction.atomic():  # the stamp and its audit row commit together
+        Timepoint.objects.filter(pk=timepoint.pk, reminder_claim=token).update(
+            reminders_sent=wanted,
+            last_reminded_at=now,
+            reminder_claim=None,
+            reminder_claimed_at=None,
+        )
+        record(
+            request=None,
+            action=AuditAction.UPDATE,
+            obj=timepoint,
+            patient_id=timepoint.episode.patient_id,
+            detail=f"prom reminder {wanted}",
+        )
     return True
 
 
-def send_due_prom_reminders(now: datetime) -> ReminderResult:
-    """Send the reminders due at `now`; safe to run from several workers at once."""
-    candidates = (
+def _candidates(now: datetime, after: object) -> list[Timepoint]:
+    """The next batch of open, unfinished timepoints in primary-key order."""
+    rows = (
         Timepoint.objects.select_related("episode__patient", "episode__site")
         .filter(completed_at__isnull=True, reminders_sent__lt=2, opens_on__lte=now.date())
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=now.date() - timedelta(days=1)))
         .filter(Q(reminder_claimed_at__isnull=True) | Q(reminder_claimed_at__lt=now - LEASE))
-        .order_by("due_on")[:BATCH]
     )
+    if after is not None:
+        rows = rows.filter(pk__gt=after)
+    return list(rows.order_by("pk")[:BATCH])
+
+
+def send_due_prom_reminders(now: datetime) -> ReminderResult:
+    """Send the reminders due at `now`; safe to run from several workers at once."""
     result = ReminderResult()
-    for timepoint in candidates:
-        wanted = WANTED.get(timepoint_status(timepoint, site_today(timepoint.episode, now)), 0)
-        if timepoint.reminders_sent >= wanted:
-            continue
-        try:
-            result.sent += _remind(timepoint, wanted, now)
-        except Exception:
-            result.failed += 1
+    after = None
+    while batch := _candidates(now, after):
+        after = batch[-1].pk
+        for timepoint in batch:
+            wanted = WANTED.get(timepoint_status(timepoint, site_today(timepoint.episode, now)), 0)
+            if timepoint.reminders_sent >= wanted:
+                continue
+            try:
+                result.sent += _remind(timepoint, wanted, now)
+            except Exception:
+                result.failed += 1
     return result

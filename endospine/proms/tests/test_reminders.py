@@ -96,3 +96,13 @@ def test_a_failed_send_is_retried_next_sweep(cast, outboxes, settings) -> None:
 def test_task_runs_the_sweep(cast, outboxes) -> None:
     in_recovery(cast.episode, days_ago=40)
     assert prom_reminders.call() == 1
+
+
+def test_sweep_walks_past_one_batch(cast, outboxes, monkeypatch) -> None:
+    from endospine.proms import reminders
+
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    for episode in (cast.episode, cast.quinn_episode, cast.south_episode):
+        in_recovery(episode, days_ago=40)
+    assert send_due_prom_reminders(clock.now()).sent == 3
+    assert len(outboxes[0]) == 3
