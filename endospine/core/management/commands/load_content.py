@@ -5,8 +5,12 @@ from django.core.management.base import BaseCommand
 
 # Every loader of reviewed clinical content under content/, in order. Each one
 # validates its files and refuses a bad one without loading half of it.
+# Assessment and triage rules are read from their files at start-up and
+# checked by system checks (`endospine check`), so a broken file stops the server.
 LOADERS: list[tuple[str, ...]] = [
     ("kb", "load"),
+    ("proms", "load"),
+    ("checklists", "--quiet"),
 ]
 
 
