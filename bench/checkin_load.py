@@ -153,12 +153,12 @@ class Client:
                 data = response.read()
                 elapsed = time.perf_counter() - start
                 if response.status >= 500:
-                    RETRIES.add()
+                    RETRIES.add(f"HTTP {response.status}")
                     time.sleep(min(2.0, 0.1 * (attempt + 1)))
                     continue
                 return response.status, data, elapsed
-            except (OSError, http.client.HTTPException):
-                RETRIES.add()
+            except (OSError, http.client.HTTPException) as exc:
+                RETRIES.add(type(exc).__name__)
                 if self.conn is not None:
                     self.conn.close()
                 self.conn = None
@@ -169,11 +169,13 @@ class Client:
 class Counter:
     def __init__(self) -> None:
         self.value = 0
+        self.reasons: dict[str, int] = {}
         self.lock = threading.Lock()
 
-    def add(self) -> None:
+    def add(self, reason: str) -> None:
         with self.lock:
             self.value += 1
+            self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
 
 RETRIES = Counter()
@@ -251,6 +253,8 @@ def start_gunicorn(args: argparse.Namespace) -> subprocess.Popen[bytes]:
         "warning",
         "--timeout",
         "60",
+        "--keep-alive",  # clients pause between check-ins: keep their connection open
+        "30",
     ]
     server = subprocess.Popen(cmd, env=env_for(args.db), cwd=ROOT)
     for _ in range(100):
@@ -321,6 +325,7 @@ def main() -> None:
         f"client retries after errors: phase 1 {retries_first}, "
         f"phase 2 {RETRIES.value - retries_first}"
     )
+    print(f"retry causes: {RETRIES.reasons}")
     print(f"replays answered 200 with the same id: {replay_same}/{len(again)}")
     verify(accepted)
 
