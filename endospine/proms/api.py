@@ -79,7 +79,7 @@ def submit_response(
     request: HttpRequest, episode_id: UUID, payload: ResponseIn
 ) -> tuple[int, dict[str, Any]]:
     """Store one scored questionnaire on an episode (its patient, or its site's staff)."""
-    episode = episode_for(request.user, episode_id, Action.SUBMIT_CHECKIN)  # type: ignore[arg-type]
+    episode = episode_for(request.user, episode_id, Action.SUBMIT_CHECKIN)
     response = services.response_submit(
         episode=episode,
         instrument=payload.instrument,
@@ -94,7 +94,7 @@ def submit_response(
 @router.get("/episodes/{episode_id}/proms", response=dict[str, Any])
 def list_responses(request: HttpRequest, episode_id: UUID) -> dict[str, Any]:
     """The episode's timepoints (with status) and stored responses."""
-    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)  # type: ignore[arg-type]
+    episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)
     record(
         request=request,
         action=AuditAction.READ,
