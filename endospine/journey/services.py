@@ -27,6 +27,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 MAX_REASON = 500
 
 
+def next_stages(episode: Episode) -> list[str]:
+    """The stages this episode may move to from where it is, in journey order."""
+    allowed = ALLOWED_TRANSITIONS[episode.stage]
+    return [stage for stage in Stage.values if stage in allowed]
+
+
 def record_event(
     *,
     episode: Episode,

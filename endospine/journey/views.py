@@ -1,11 +1,12 @@
 """Patient home, staff worklist, episode page and the program overview."""
 
+from typing import cast
 from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
 from endospine.journey import panels, selectors, services
-from endospine.journey.models import Stage
+from endospine.journey.models import Episode, Stage
 from endospine.journey.progress import next_steps
 
 WORKLIST_PAGE_SIZE = 25
@@ -27,7 +28,7 @@ class WorklistFilterForm(forms.Form):
 
 
 class StageChangeForm(forms.Form):
-    stage = forms.ChoiceField(choices=Stage.choices)
+    stage = forms.ChoiceField(choices=Stage.choices, label="New stage")
     reason = forms.CharField(
         required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -37,6 +38,15 @@ class StageChangeForm(forms.Form):
         label="Override reason (surgeons, when a step is blocked)",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _stage_form(episode: Episode, data: QueryDict | None = None) -> StageChangeForm:
+    """Offer only the moves the pathway allows from the episode's stage."""
+    form = StageChangeForm(data)
+    allowed = services.next_stages(episode)
+    field = cast(forms.ChoiceField, form.fields["stage"])
+    field.choices = [(value, label) for value, label in Stage.choices if value in allowed]
+    return form
 
 
 @login_required
@@ -83,8 +93,9 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "episode": episode,
         "events": selectors.timeline(episode),
         "panels": panels.for_episode(episode.stage, "staff"),
-        "stage_form": StageChangeForm(),
-        "can_change_stage": can(user, Action.CHANGE_STAGE, episode),
+        "stage_form": _stage_form(episode),
+        "can_change_stage": can(user, Action.CHANGE_STAGE, episode)
+        and bool(services.next_stages(episode)),
         "stages": Stage,
     }
     return render(request, "journey/episode.html", context)
@@ -94,7 +105,7 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @require_POST
 def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)
-    form = StageChangeForm(request.POST)
+    form = _stage_form(episode, request.POST)
     error = ""
     if form.is_valid():
         try:
