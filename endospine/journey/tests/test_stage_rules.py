@@ -123,3 +123,12 @@ def test_only_a_surgeon_may_override(cast, blocking_gate):
     assert error.value.status == 403
     cast.episode.refresh_from_db()
     assert cast.episode.stage == Stage.ASSESS
+
+
+def test_the_episode_page_offers_only_allowed_moves(cast):
+    body = cast.client_for(cast.nurse).get(f"/episodes/{cast.episode.pk}/").content.decode()
+    assert '<option value="prepare">' in body
+    assert '<option value="recover">' not in body
+    change_stage(episode=cast.episode, to_stage=Stage.CANCELLED, actor=cast.nurse)
+    body = cast.client_for(cast.nurse).get(f"/episodes/{cast.episode.pk}/").content.decode()
+    assert "Change stage" not in body
