@@ -1,5 +1,6 @@
 """Writes of PROMs: loading instruments, scheduling timepoints, storing responses."""
 
+import logging
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from endospine.proms import instruments, schedule
 from endospine.proms.models import Instrument, Response, Timepoint
 from endospine.proms.scoring import INSTRUMENTS, Score, ScoringError, score
 
+logger = logging.getLogger(__name__)
 # Every timepoint asks all three; a timepoint is done when each has an answer.
 REQUIRED_INSTRUMENTS: tuple[str, ...] = ("nrs_leg", "nrs_back", "odi")
 OPEN_STATUSES = (schedule.DUE, schedule.OVERDUE)
@@ -94,12 +96,15 @@ def schedule_followup(*, episode: Episode, surgery_date: date) -> list[Timepoint
 
     Idempotent: calling again with another surgery date moves the windows of
     timepoints not yet answered. The follow-up days come from the site's
-    settings (Site.settings["prom_timepoints"]) or the defaults.
+    settings (Site.settings["prom_timepoints"]) or the defaults (also when
+    the setting is invalid: it is logged; `endospine proms check` reports it).
     """
     try:
         rules = schedule.followup_rules(episode.site.settings)
     except schedule.ScheduleError as exc:
-        raise DomainError("site.settings.prom_timepoints", str(exc)) from exc
+        # A site's bad PROM setting must never block a discharge: use the defaults, say so.
+        logger.warning("site %s: %s; using the default PROM timepoints", episode.site_id, exc)
+        rules = schedule.DEFAULT_FOLLOWUP
     baseline = Timepoint.objects.filter(episode=episode, code=schedule.BASELINE).first()
     if baseline is not None and baseline.completed_at is None:
         baseline.closes_on = surgery_date

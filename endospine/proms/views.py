@@ -13,7 +13,10 @@ from endospine.accounts.policy import Action, can, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core.errors import DomainError
+from endospine.journey.models import Stage
 from endospine.proms import forms, progress, selectors, services
+
+BASELINE_STAGES = (Stage.PREPARE, Stage.OPERATE)
 
 
 def _user(request: HttpRequest) -> User:
@@ -31,6 +34,8 @@ def episode(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         patient_id=ep.patient_id,
         detail="proms page",
     )
+    if ep.stage in BASELINE_STAGES:
+        services.schedule_baseline(episode=ep)  # idempotent: a safety net if prepare did not
     context = {
         "episode": ep,
         "timepoints": selectors.timepoints(ep),

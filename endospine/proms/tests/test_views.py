@@ -96,3 +96,21 @@ def test_progress_for_patient_and_staff(cast) -> None:
 def test_panels_are_registered() -> None:
     assert "proms:progress" in [p.url_name for p in panels.for_episode("recover", "patient")]
     assert "proms:episode" in [p.url_name for p in panels.for_episode("prepare", "staff")]
+
+
+def test_opening_the_page_in_prepare_schedules_the_baseline(cast) -> None:
+    from endospine.journey.models import Episode, Stage
+
+    Episode.objects.filter(pk=cast.episode.pk).update(stage=Stage.PREPARE)
+    page = cast.client_for(cast.pat.user).get(f"/proms/episodes/{cast.episode.pk}/")
+    assert "Before surgery" in page.content.decode() and "Answer now" in page.content.decode()
+
+
+def test_check_command_reports_a_bad_site_setting(cast) -> None:
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    cast.south.settings = {"prom_timepoints": [{"code": "x"}]}
+    cast.south.save()
+    with pytest.raises(CommandError, match="site south"):
+        call_command("proms", "check")

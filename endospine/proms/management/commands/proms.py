@@ -10,7 +10,10 @@ from endospine.proms import instruments, services
 
 
 class Command(BaseCommand):
-    help = "Validate (check) or validate and store (load) the PROM instruments."
+    help = (
+        "Validate (check: also each site's prom_timepoints) or validate and store (load) "
+        "the PROM instruments."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["load", "check"])
@@ -32,6 +35,7 @@ class Command(BaseCommand):
                 path = wording if wording is not None else settings.ODI_WORDING_FILE
                 if path:
                     instruments.read_odi_wording(Path(path))
+                self._check_sites()
                 self.stdout.write(
                     f"{len(found)} instruments valid: " + ", ".join(q["id"] for q in found)
                 )
@@ -42,3 +46,13 @@ class Command(BaseCommand):
         for row in loaded:
             licensed = " (licensed wording)" if row.licensed_wording else ""
             self.stdout.write(f"loaded {row.code} v{row.version}{licensed}")
+
+    def _check_sites(self) -> None:
+        from endospine.accounts.models import Site
+        from endospine.proms.schedule import ScheduleError, followup_rules
+
+        for site in Site.objects.order_by("slug"):
+            try:
+                followup_rules(site.settings)
+            except ScheduleError as exc:
+                raise CommandError(f"site {site.slug}: {exc}") from exc
