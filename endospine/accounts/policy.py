@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from endospine.accounts.models import CLINICAL_ROLES, Role, User
+from endospine.accounts.models import CLINICAL_ROLES, Role, Site, User
 from endospine.journey.models import Episode
 
 AnyUser = User | AnonymousUser
@@ -39,6 +39,7 @@ class Action(StrEnum):
     SUBMIT_CHECKIN = "submit_checkin"
     HANDLE_ALERT = "handle_alert"
     VIEW_WORKLIST = "view_worklist"
+    REGISTER_PATIENT = "register_patient"
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
@@ -68,6 +69,7 @@ _PATIENT_ACTIONS = frozenset(
 # Actions that are not about one episode.
 _GLOBAL_ACTIONS: dict[Action, frozenset[str]] = {
     Action.VIEW_WORKLIST: _CARE_TEAM,
+    Action.REGISTER_PATIENT: _CARE_TEAM,
     Action.HANDLE_ALERT: _CARE_TEAM,
     Action.VIEW_AGGREGATES: frozenset({Role.PROGRAM_LEAD, Role.SURGEON}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN}),
@@ -117,6 +119,14 @@ def can(any_user: AnyUser, action: Action, episode: Episode | None = None) -> bo
     if user.role not in _EPISODE_ACTIONS.get(action, frozenset()):
         return False
     return user.sites.filter(pk=episode.site_id).exists()
+
+
+def sites_for(any_user: AnyUser, action: Action) -> QuerySet[Site]:
+    """The sites at which the user may take a site-wide action (e.g. register a patient)."""
+    user = signed_in(any_user)
+    if user is None or not can(user, action):
+        return Site.objects.none()
+    return Site.objects.filter(memberships__user=user)
 
 
 def require(user: AnyUser, action: Action, episode: Episode | None = None) -> None:

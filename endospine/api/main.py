@@ -26,6 +26,7 @@ for exception_class, handler in HANDLERS:
 
 def _add_routers() -> None:
     from endospine.assess.api import router as assess_router
+    from endospine.journey.api import patients_router
     from endospine.journey.api import router as episodes_router
     from endospine.learn.api import router as learn_router
     from endospine.operate.api import router as operate_router
@@ -34,6 +35,7 @@ def _add_routers() -> None:
     from endospine.recover.api import router as recover_router
 
     api.add_router("/episodes", episodes_router)
+    api.add_router("/patients", patients_router)
     api.add_router("/episodes", prepare_router)
     api.add_router("/episodes", operate_router)
     api.add_router("", recover_router)

@@ -5,14 +5,18 @@ from typing import Literal
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict, field_validator
 
-from endospine.accounts.policy import Action, current_user, episode_for
+from endospine.accounts.models import User
+from endospine.accounts.policy import Action, current_user, episode_for, sites_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
-from endospine.journey import selectors, services
+from endospine.journey import registration, selectors, services
 from endospine.journey.models import Episode, Stage
 
 router = Router(tags=["episodes"])
@@ -158,3 +162,70 @@ def change_stage(
         request=request,
     )
     return _detail(episode)
+
+
+patients_router = Router(tags=["patients"])
+
+
+class RegisterIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    site: UUID
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: date
+    mrn: str = Field(min_length=1, max_length=40)
+    username: str = Field(pattern=r"^[\w.@+-]{3,150}$")
+    title: str = Field(min_length=1, max_length=200)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    surgeon: UUID | None = None
+    nurse: UUID | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _valid_email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("enter a valid e-mail address") from None
+        return value
+
+
+class RegisteredOut(Schema):
+    patient: PersonOut
+    episode: EpisodeOut
+    set_password_url: str
+
+
+def _staff_member(field: str, user_id: UUID | None) -> User | None:
+    if user_id is None:
+        return None
+    found = User.objects.filter(pk=user_id).first()
+    if found is None:
+        raise DomainError(field, "no such staff member")
+    return found
+
+
+@patients_router.post(
+    "", response={201: RegisteredOut}, summary="Register a patient and open their first episode"
+)
+def register_patient(request: HttpRequest, payload: RegisterIn) -> tuple[int, dict[str, object]]:
+    user = current_user(request)
+    site = sites_for(user, Action.REGISTER_PATIENT).filter(pk=payload.site).first()
+    if site is None:
+        raise DomainError("site", "you may only register patients at your own sites", status=403)
+    fields = payload.dict(exclude={"site", "surgeon", "nurse"})
+    data = registration.NewPatient(
+        site=site,
+        surgeon=_staff_member("surgeon", payload.surgeon),
+        nurse=_staff_member("nurse", payload.nurse),
+        **fields,
+    )
+    done = registration.patient_register(data=data, actor=user, request=request)
+    return 201, {
+        "patient": {"id": done.patient.pk, "name": done.patient.full_name},
+        "episode": episode_out(done.episode),
+        "set_password_url": request.build_absolute_uri(done.set_password_path),
+    }

@@ -6,6 +6,7 @@ app_name = "journey"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("home/", views.patient_home, name="patient_home"),
+    path("new/", views.register_patient, name="register"),
     path("program/", views.program, name="program"),
     path("<uuid:episode_id>/", views.episode_detail, name="episode"),
     path("<uuid:episode_id>/stage/", views.change_stage, name="change_stage"),

@@ -15,7 +15,8 @@ from endospine.accounts.policy import Action, can, current_user, episode_for, re
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
-from endospine.journey import panels, selectors, services
+from endospine.journey import panels, registration, selectors, services
+from endospine.journey.forms import RegisterPatientForm
 from endospine.journey.models import Episode, Stage
 from endospine.journey.progress import next_steps
 
@@ -129,6 +130,28 @@ def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "panels": panels.for_episode(episode.stage, "staff"),
     }
     return render(request, "journey/episode.html", context, status=422)
+
+
+@login_required
+def register_patient(request: HttpRequest) -> HttpResponse:
+    """Staff register a patient and open their first episode."""
+    user = current_user(request)
+    require(user, Action.REGISTER_PATIENT)
+    form = RegisterPatientForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = registration.patient_register(
+                data=registration.NewPatient(**form.cleaned_data), actor=user, request=request
+            )
+        except DomainError as exc:
+            for field, message in exc.errors:
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            link = request.build_absolute_uri(done.set_password_path)
+            context = {"episode": done.episode, "link": link}
+            return render(request, "journey/registered.html", context, status=201)
+    status = 422 if form.errors else 200
+    return render(request, "journey/register.html", {"form": form}, status=status)
 
 
 @login_required
