@@ -126,13 +126,15 @@ def start_worker(db: str, send_ms: int) -> subprocess.Popen[bytes]:
     )
 
 
-def unsent() -> int:
+def pending(expected_rows: int) -> int:
+    """Messages not yet sent, counting those the sweep has not queued yet."""
     from django.db import connection
 
     from endospine.recover.models import Notification
 
     connection.close()
-    return Notification.objects.filter(sent_at__isnull=True).count()
+    sent = Notification.objects.filter(sent_at__isnull=False).count()
+    return max(expected_rows - sent, Notification.objects.filter(sent_at__isnull=True).count())
 
 
 def tally(expected_rows: int) -> None:
@@ -166,25 +168,26 @@ def main() -> None:
     LOG.unlink(missing_ok=True)
     prepare(args.db, args.episodes, args.send_ms)
     rng = random.Random(11)
+    expected = args.episodes * 2  # one e-mail and one SMS reminder each
     began = time.perf_counter()
     for _ in range(args.kills):
         worker = start_worker(args.db, args.send_ms)
-        time.sleep(rng.uniform(1.0, 3.0))
+        time.sleep(rng.uniform(2.0, 5.0))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
-    print(
-        f"{args.kills} kills in {time.perf_counter() - began:.0f} s; unsent rows then: {unsent()}"
-    )
+    elapsed = time.perf_counter() - began
+    print(f"{args.kills} kills in {elapsed:.0f} s; pending then: {pending(expected)}")
     worker = start_worker(args.db, args.send_ms)
     try:
         deadline = time.time() + args.timeout
-        while unsent() and time.time() < deadline:
+        while pending(expected) and time.time() < deadline:
             time.sleep(5)
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
-    print(f"all sent after {time.perf_counter() - began:.0f} s; unsent {unsent()}")
-    tally(args.episodes * 2)
+    elapsed = time.perf_counter() - began
+    print(f"finished after {elapsed:.0f} s; pending {pending(expected)}")
+    tally(expected)
 
 
 if __name__ == "__main__":

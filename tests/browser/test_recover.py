@@ -48,8 +48,7 @@ def test_emergency_answer_on_a_phone_shows_the_call_screen(
 ):
     Episode.objects.filter(pk=cast.episode.pk).update(stage=Stage.RECOVER)
     episode = Episode.objects.get(pk=cast.episode.pk)
-    start_recovery(episode=episode, discharged_at=clock.now() - timedelta(days=1),
-                   actor=cast.nurse)
+    start_recovery(episode=episode, discharged_at=clock.now() - timedelta(days=1), actor=cast.nurse)
     page = phone_page
     login(page, live_server, "pat")
     page.goto(f"{live_server.url}/recover/episodes/{episode.pk}/checkin/")
