@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Header, Router
 
-from endospine.accounts.policy import Action, episode_for
+from endospine.accounts.policy import Action, current_user, episode_for
 from endospine.core.ratelimit import rate_limited
 from endospine.recover import selectors, services
 from endospine.recover.schemas import CheckinIn, CheckinOut, TriageOut
@@ -36,11 +36,12 @@ def submit_checkin(
     idempotency_key: str = Header(default="", alias="Idempotency-Key"),
 ) -> tuple[int, dict[str, Any]]:
     """Store a check-in with its triage (and alert). Same Idempotency-Key -> same check-in."""
-    episode = episode_for(request.user, episode_id, Action.SUBMIT_CHECKIN)  # type: ignore[arg-type]
+    user = current_user(request)
+    episode = episode_for(user, episode_id, Action.SUBMIT_CHECKIN)
     checkin, created = services.checkin_submit(
         episode=episode,
         answers=payload.model_dump(exclude_none=True),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=user,
         idempotency_key=idempotency_key,
         request=request,
     )
