@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -50,6 +51,15 @@ def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(404, [("", "not found")])
 
 
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database is restarting or unreachable: tell clients to retry, in JSON."""
+    response = error_response(
+        503, [("", "the service is briefly unavailable; retry the same request")]
+    )
+    response["Retry-After"] = "2"
+    return response
+
+
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(exc.status_code, [("", str(exc))])
 
@@ -61,4 +71,6 @@ HANDLERS: list[tuple[type[Exception], Any]] = [
     (PermissionDenied, on_permission_denied),
     (Http404, on_not_found),
     (HttpError, on_http_error),
+    (OperationalError, on_database_unavailable),
+    (InterfaceError, on_database_unavailable),
 ]

@@ -9,42 +9,12 @@ from endospine.journey.models import Episode, Stage
 from endospine.recover.models import Alert
 from endospine.recover.services import start_recovery
 
-# The audit table's SQLite triggers refuse the DELETE that ends a live-server
-# test (same workaround as test_operate.py until the shared conftest has one).
-_TRIGGERS = ("audit_no_update", "BEFORE UPDATE"), ("audit_no_delete", "BEFORE DELETE")
-
-
-def _on_sqlite(statements: list[str]) -> None:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-
-@pytest.fixture(scope="module")
-def audit_triggers_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        _on_sqlite(
-            [
-                f"CREATE TRIGGER IF NOT EXISTS {name} {when} ON audit_auditevent BEGIN "
-                "SELECT RAISE(ABORT, 'audit events are append-only'); END;"
-                for name, when in _TRIGGERS
-            ]
-        )
-
-
-@pytest.fixture
-def flushable(audit_triggers_back, transactional_db):
-    yield
-    _on_sqlite([f"DROP TRIGGER IF EXISTS {name};" for name, _ in _TRIGGERS])
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.browser
 def test_emergency_answer_on_a_phone_shows_the_call_screen(
-    flushable, live_server, cast, phone_page, login, assert_accessible
+    live_server, cast, phone_page, login, assert_accessible
 ):
     Episode.objects.filter(pk=cast.episode.pk).update(stage=Stage.RECOVER)
     episode = Episode.objects.get(pk=cast.episode.pk)

@@ -176,3 +176,14 @@ def test_healthz(db):
 def test_session_auth_works_for_pages_calling_the_api(cast):
     client = cast.client_for(cast.nurse)
     assert client.get(API).status_code == 200
+
+
+def test_a_database_outage_is_a_json_503_clients_can_retry(rf):
+    from django.db import OperationalError
+
+    from endospine.api.errors import on_database_unavailable
+
+    response = on_database_unavailable(rf.get("/api/v1/episodes"), OperationalError("gone"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert json.loads(response.content)["errors"][0]["message"].startswith("the service")
