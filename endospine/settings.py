@@ -203,6 +203,8 @@ TASKS = {
 }
 EMAIL_BACKEND = env_str("ENDOSPINE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ENDOSPINE_FROM_EMAIL", "care-team@endospine.invalid")
+# The public address, for links in e-mails and text messages (relative without it).
+SITE_URL = env_str("ENDOSPINE_SITE_URL", "")
 SMS_BACKEND = env_str("ENDOSPINE_SMS_BACKEND", "endospine.core.sms.ConsoleSmsBackend")
 
 # --- Logging: no PHI ever goes to logs; request paths carry only UUIDs. ------

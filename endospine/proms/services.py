@@ -75,6 +75,11 @@ def _window_fields(window: schedule.Window) -> dict[str, Any]:
 
 
 @transaction.atomic
+def open_baseline(episode: Episode) -> None:
+    """On entering prepare: the before-surgery questionnaires open once surgery is planned."""
+    schedule_baseline(episode=episode)
+
+
 def schedule_baseline(*, episode: Episode) -> Timepoint:
     """Ask for the before-surgery PROMs (call when an episode enters prepare). Idempotent."""
     window = schedule.baseline_window(site_today(episode), episode.surgery_date)

@@ -17,6 +17,7 @@ from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core import clock
 from endospine.journey.services import record_event
+from endospine.proms.reminders import send_due_prom_reminders
 from endospine.recover import config, outbox
 from endospine.recover.models import Alert, ScheduledCheckin
 
@@ -29,6 +30,7 @@ class SweepResult:
     reminders: int = 0
     escalations: int = 0
     requeued: int = 0
+    prom_reminders: int = 0
 
 
 def _reminder_text(slot: ScheduledCheckin) -> str:
@@ -152,10 +154,14 @@ def sweep() -> SweepResult:
     """One pass; the worker calls it every few seconds."""
     result = SweepResult(escalations=escalate_due_alerts(), reminders=queue_due_reminders())
     result.requeued = outbox.requeue_stale()
-    if result.reminders or result.escalations or result.requeued:
+    # PROM reminders are claimed row by row in the proms app, so several
+    # workers may sweep at once without sending anything twice.
+    result.prom_reminders = send_due_prom_reminders(clock.now()).sent
+    if result.reminders or result.escalations or result.requeued or result.prom_reminders:
         logger.info(
-            "sweep: %s reminders, %s escalations, %s requeued",
+            "sweep: %s check-in reminders, %s PROM reminders, %s escalations, %s requeued",
             result.reminders,
+            result.prom_reminders,
             result.escalations,
             result.requeued,
         )

@@ -186,13 +186,16 @@ def test_the_baseline_item_stays_open_until_answered_and_the_patient_may_tick_it
 def test_answered_baseline_questionnaires_complete_the_item(cast, preparing):
     timepoint = pytest.importorskip("endospine.proms.models").Timepoint
     today = preparing.surgery_date - timedelta(days=14)
-    timepoint.objects.create(
+    # Entering prepare opened the baseline; the patient has now answered it.
+    timepoint.objects.update_or_create(
         episode=preparing,
         code="baseline",
-        label="Before surgery",
-        opens_on=today,
-        due_on=today,
-        completed_at=timezone.now(),
+        defaults={
+            "label": "Before surgery",
+            "opens_on": today,
+            "due_on": today,
+            "completed_at": timezone.now(),
+        },
     )
     assert "'Baseline questionnaires' is not done" not in operate_gate(preparing)
     checklist_refresh(checklist=checklist(preparing))

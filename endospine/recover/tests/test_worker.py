@@ -168,3 +168,11 @@ def test_worker_sends_escalations(cast: Any, recovering: Episode) -> None:
     run_worker()
     subjects = [m.subject for m in mail.outbox if "not acknowledged" in m.subject]
     assert len(subjects) == 2
+
+
+def test_the_worker_also_sends_due_prom_reminders_once(cast: Any, recovering: Episode) -> None:
+    clock.advance(timedelta(days=43))  # the 6-week questionnaires are open
+    run_worker()
+    run_worker()
+    prom_mails = [m for m in mail.outbox if f"/proms/episodes/{recovering.pk}/" in m.body]
+    assert len(prom_mails) == 1
