@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole check: lint, format, the suite on SQLite (with browser tests) and on PostgreSQL.
+# The whole check: lint, format, types, the suite on SQLite (with browser tests) and on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
@@ -9,6 +9,8 @@ echo "== ruff check"
 "$bin/ruff" check .
 echo "== ruff format --check"
 "$bin/ruff" format --check .
+echo "== mypy"
+"$bin/mypy" endospine
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "!! Chromium is not installed: the browser tests will be SKIPPED (install Debian's 'chromium')."
