@@ -80,11 +80,11 @@ def child(episodes: int, requests: int) -> dict[str, object]:
         "worklist page, stage filter": (web, "/episodes/", {"stage": "recover"}),
         "worklist page 200 (deep)": (web, "/episodes/", {"page": 200}),
         "API list page_size=25": (api, "/api/v1/episodes", {"page_size": 25}),
-        "API list page_size=100": (api, "/api/v1/episodes", {"page_size": 100}),
-        "API list page_size=100, page 50": (
+        "API list page_size=50": (api, "/api/v1/episodes", {"page_size": 50}),
+        "API list page_size=50, page 100": (
             api,
             "/api/v1/episodes",
-            {"page_size": 100, "page": 50},
+            {"page_size": 50, "page": 100},
         ),
     }
     results: dict[str, object] = {"vendor": connection.vendor, "episodes": Episode.objects.count()}

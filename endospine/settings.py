@@ -181,7 +181,8 @@ WHITENOISE_USE_FINDERS = True
 API_MAX_BODY_BYTES = env_int("ENDOSPINE_API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 RATE_LIMIT_PER_MINUTE = env_int("ENDOSPINE_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
-API_PAGE_SIZE_MAX = 100
+# 50 rows keep a page's audit rows in one INSERT on SQLite (999 parameters).
+API_PAGE_SIZE_MAX = 50
 
 # --- Clinical settings (sources in docs/clinical-settings.md) ---------------
 DEFAULT_EMERGENCY_NUMBER = env_str("ENDOSPINE_DEFAULT_EMERGENCY_NUMBER", "911")

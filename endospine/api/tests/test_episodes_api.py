@@ -70,7 +70,7 @@ def test_pagination(cast):
         ({"stage": "surgery"}, "stage"),
         ({"page": 0}, "page"),
         ({"page": "two"}, "page"),
-        ({"page_size": 1000}, "page_size"),
+        ({"page_size": 51}, "page_size"),
         ({"site": "not-a-uuid"}, "site"),
     ],
 )
@@ -81,12 +81,12 @@ def test_bad_filters_name_the_field(cast, params, field):
 
 
 def test_list_query_count_does_not_grow_with_page_size(cast):
-    for index in range(30):
+    for index in range(50):
         make_episode(make_patient(f"q{index}", cast.north), surgeon=cast.surgeon, nurse=cast.nurse)
     client = bearer(cast.nurse)
     client.get(API)  # the first call stamps the token's last use
     counts = []
-    for size in (5, 30):
+    for size in (1, 50):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(API, {"page_size": size}).status_code == 200
         counts.append(len(queries))
