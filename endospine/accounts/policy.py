@@ -138,7 +138,7 @@ def episode_for(user: AnyUser, episode_id: UUID | str, action: Action) -> Episod
     """The episode if the user may see it and take the action; 404 or 403 otherwise."""
     episode = (
         visible_episodes(user)
-        .select_related("patient", "site", "surgeon", "nurse")
+        .select_related("patient", "site")
         .filter(pk=episode_id)
         .first()
     )
