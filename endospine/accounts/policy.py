@@ -136,12 +136,7 @@ def require(user: AnyUser, action: Action, episode: Episode | None = None) -> No
 
 def episode_for(user: AnyUser, episode_id: UUID | str, action: Action) -> Episode:
     """The episode if the user may see it and take the action; 404 or 403 otherwise."""
-    episode = (
-        visible_episodes(user)
-        .select_related("patient", "site")
-        .filter(pk=episode_id)
-        .first()
-    )
+    episode = visible_episodes(user).select_related("patient", "site").filter(pk=episode_id).first()
     if episode is None:
         raise Http404("episode not found")
     require(user, action, episode)

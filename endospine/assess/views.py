@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, can, episode_for, require
+from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.assess import selectors, services
 from endospine.assess.conditions import FACTS
 from endospine.assess.forms import DecisionForm, FindingFormSet, FindingsForm, IntakeForm
@@ -19,10 +19,6 @@ from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _intake_episode(user: User, episode_id: UUID) -> Episode:
@@ -48,7 +44,7 @@ def _add_errors(form: Any, error: DomainError) -> None:
 
 @login_required
 def patient_result(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     _read(request, episode, "assessment result page")
     view = selectors.for_patient(episode)
     rules = services.current_ruleset()
@@ -67,12 +63,15 @@ def patient_result(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 
 @login_required
 def intake(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = _intake_episode(_user(request), episode_id)
+    episode = _intake_episode(current_user(request), episode_id)
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.intake_submit(
-                episode=episode, actor=_user(request), answers=form.cleaned_data, request=request
+                episode=episode,
+                actor=current_user(request),
+                answers=form.cleaned_data,
+                request=request,
             )
             return redirect("assess:patient", episode_id=episode.pk)
         except DomainError as exc:
@@ -97,14 +96,14 @@ def _staff_context(episode: Episode, user: User, **extra: Any) -> dict[str, Any]
 
 @login_required
 def staff(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.RECORD_ASSESSMENT)
+    episode = episode_for(current_user(request), episode_id, Action.RECORD_ASSESSMENT)
     _read(request, episode, "assessment staff page")
-    return render(request, "assess/staff.html", _staff_context(episode, _user(request)))
+    return render(request, "assess/staff.html", _staff_context(episode, current_user(request)))
 
 
 @login_required
 def findings(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.RECORD_ASSESSMENT)
+    episode = episode_for(current_user(request), episode_id, Action.RECORD_ASSESSMENT)
     form = FindingsForm(request.POST or None)
     formset = FindingFormSet(request.POST or None, prefix="level")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -114,7 +113,7 @@ def findings(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         }
         try:
             services.findings_record(
-                episode=episode, actor=_user(request), data=data, request=request
+                episode=episode, actor=current_user(request), data=data, request=request
             )
             return redirect("assess:staff", episode_id=episode.pk)
         except DomainError as exc:
@@ -128,12 +127,12 @@ def findings(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def record_assessment(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.RECORD_ASSESSMENT)
+    episode = episode_for(current_user(request), episode_id, Action.RECORD_ASSESSMENT)
     try:
-        services.assessment_record(episode=episode, actor=_user(request), request=request)
+        services.assessment_record(episode=episode, actor=current_user(request), request=request)
     except DomainError as exc:
         error = "; ".join(message for _, message in exc.errors)
-        context = _staff_context(episode, _user(request), record_error=error)
+        context = _staff_context(episode, current_user(request), record_error=error)
         return render(request, "assess/staff.html", context, status=exc.status)
     return redirect("assess:staff", episode_id=episode.pk)
 
@@ -143,20 +142,20 @@ def record_assessment(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 def decide(request: HttpRequest, assessment_id: UUID) -> HttpResponse:
     found = get_object_or_404(Assessment.objects.only("episode_id"), pk=assessment_id)
     episode_id = found.episode_id
-    episode = episode_for(_user(request), episode_id, Action.DECIDE_ASSESSMENT)
+    episode = episode_for(current_user(request), episode_id, Action.DECIDE_ASSESSMENT)
     assessment = get_object_or_404(Assessment, pk=assessment_id, episode=episode)
     form = DecisionForm(request.POST)
     try:
         if not form.is_valid():
             raise DomainError.many((f, str(e[0])) for f, e in form.errors.items())
         services.decision_record(
-            assessment=assessment, actor=_user(request), request=request, **form.cleaned_data
+            assessment=assessment, actor=current_user(request), request=request, **form.cleaned_data
         )
     except DomainError as exc:
         error = "; ".join(message for _, message in exc.errors)
         context = _staff_context(
             episode,
-            _user(request),
+            current_user(request),
             decision_error=error,
             decision_form=form,
             error_assessment=assessment.pk,
@@ -167,6 +166,6 @@ def decide(request: HttpRequest, assessment_id: UUID) -> HttpResponse:
 
 @login_required
 def rule_table(request: HttpRequest) -> HttpResponse:
-    require(_user(request), Action.VIEW_WORKLIST)
+    require(current_user(request), Action.VIEW_WORKLIST)
     context = {"ruleset": services.current_ruleset(), "facts": sorted(FACTS.items())}
     return render(request, "assess/rules.html", context)

@@ -12,8 +12,8 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
-from endospine.accounts.models import Role, User
-from endospine.accounts.policy import Action, episode_for
+from endospine.accounts.models import Role
+from endospine.accounts.policy import Action, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record as audit
 from endospine.journey.models import Episode
@@ -150,10 +150,6 @@ class DischargeOut(Schema):
     pdf_url: str
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _record_out(record: OperativeRecord) -> dict[str, Any]:
     fields = {f: getattr(record, f) for f in OperativeRecordOut.model_fields if hasattr(record, f)}
     return {
@@ -176,7 +172,7 @@ def _record_out(record: OperativeRecord) -> dict[str, Any]:
 def _visible_record(request: HttpRequest, episode: Episode) -> OperativeRecord:
     """The record, hiding drafts from patients: a draft is the surgeon's work in progress."""
     record = selectors.operative_record(episode)
-    if record is None or (_user(request).role == Role.PATIENT and not record.is_signed):
+    if record is None or (current_user(request).role == Role.PATIENT and not record.is_signed):
         raise Http404("no operative record")
     return record
 
@@ -184,9 +180,9 @@ def _visible_record(request: HttpRequest, episode: Episode) -> OperativeRecord:
 @router.post("/{episode_id}/operative-record", response={201: OperativeRecordOut},
              summary="File a draft operative record (surgeons)")  # fmt: skip
 def create_record(request: HttpRequest, episode_id: UUID, payload: OperativeRecordIn) -> Any:
-    episode = episode_for(_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
+    episode = episode_for(current_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
     created = services.operative_record_create(
-        episode=episode, data=payload.model_dump(), actor=_user(request), request=request
+        episode=episode, data=payload.model_dump(), actor=current_user(request), request=request
     )
     return 201, _record_out(selectors.operative_record(episode) or created)
 
@@ -194,10 +190,10 @@ def create_record(request: HttpRequest, episode_id: UUID, payload: OperativeReco
 @router.put("/{episode_id}/operative-record", response=OperativeRecordOut,
             summary="Edit a draft operative record; a signed one is refused (409)")  # fmt: skip
 def update_record(request: HttpRequest, episode_id: UUID, payload: OperativeRecordIn) -> Any:
-    episode = episode_for(_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
+    episode = episode_for(current_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
     record = _visible_record(request, episode)
     services.operative_record_update(
-        record=record, data=payload.model_dump(), actor=_user(request), request=request
+        record=record, data=payload.model_dump(), actor=current_user(request), request=request
     )
     return _record_out(selectors.operative_record(episode) or record)
 
@@ -205,7 +201,7 @@ def update_record(request: HttpRequest, episode_id: UUID, payload: OperativeReco
 @router.get("/{episode_id}/operative-record", response=OperativeRecordOut,
             summary="Read the operative record with its addenda")  # fmt: skip
 def read_record(request: HttpRequest, episode_id: UUID) -> Any:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     record = _visible_record(request, episode)
     audit(request=request, action=AuditAction.READ, obj=record, patient_id=episode.patient_id,
           detail="api operative record")  # fmt: skip
@@ -215,19 +211,19 @@ def read_record(request: HttpRequest, episode_id: UUID) -> Any:
 @router.post("/{episode_id}/operative-record/sign", response=OperativeRecordOut,
              summary="Sign and lock the operative record (surgeons)")  # fmt: skip
 def sign_record(request: HttpRequest, episode_id: UUID) -> Any:
-    episode = episode_for(_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
+    episode = episode_for(current_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
     record = _visible_record(request, episode)
-    services.operative_record_sign(record=record, actor=_user(request), request=request)
+    services.operative_record_sign(record=record, actor=current_user(request), request=request)
     return _record_out(selectors.operative_record(episode) or record)
 
 
 @router.post("/{episode_id}/operative-record/addenda", response={201: OperativeRecordOut},
              summary="Add an addendum to a signed operative record (surgeons)")  # fmt: skip
 def add_addendum(request: HttpRequest, episode_id: UUID, payload: AddendumIn) -> Any:
-    episode = episode_for(_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
+    episode = episode_for(current_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
     record = _visible_record(request, episode)
     services.operative_addendum_add(
-        record=record, text=payload.text, actor=_user(request), request=request
+        record=record, text=payload.text, actor=current_user(request), request=request
     )
     return 201, _record_out(selectors.operative_record(episode) or record)
 
@@ -255,9 +251,9 @@ def _discharge_out(request: HttpRequest, episode: Episode, done: Discharge) -> d
 @router.post("/{episode_id}/discharge", response={201: DischargeOut},
              summary="Record the discharge; moves the episode to recover")  # fmt: skip
 def create_discharge(request: HttpRequest, episode_id: UUID, payload: DischargeIn) -> Any:
-    episode = episode_for(_user(request), episode_id, Action.RECORD_DISCHARGE)
+    episode = episode_for(current_user(request), episode_id, Action.RECORD_DISCHARGE)
     done = services.discharge_record(
-        episode=episode, data=payload.model_dump(), actor=_user(request), request=request
+        episode=episode, data=payload.model_dump(), actor=current_user(request), request=request
     )
     return 201, _discharge_out(request, episode, done)
 
@@ -272,7 +268,7 @@ def _discharge_or_404(episode: Episode) -> Discharge:
 @router.get("/{episode_id}/discharge", response=DischargeOut,
             summary="Read the discharge and the patient's personalised instructions")  # fmt: skip
 def read_discharge(request: HttpRequest, episode_id: UUID) -> Any:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     done = _discharge_or_404(episode)
     audit(request=request, action=AuditAction.READ, obj=done, patient_id=episode.patient_id,
           detail="api discharge")  # fmt: skip
@@ -282,7 +278,7 @@ def read_discharge(request: HttpRequest, episode_id: UUID) -> Any:
 @router.get("/{episode_id}/discharge.pdf", response={200: bytes},
             summary="The discharge instructions as a PDF")  # fmt: skip
 def discharge_pdf(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     done = _discharge_or_404(episode)
     record = selectors.operative_record(episode)
     assert record is not None

@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from endospine.accounts.models import Role, User
-from endospine.accounts.policy import Action, can, episode_for
+from endospine.accounts.models import Role
+from endospine.accounts.policy import Action, can, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record as audit
 from endospine.core.errors import DomainError
@@ -22,13 +22,9 @@ from endospine.operate.models import Discharge, OperativeRecord
 from endospine.operate.services import LOCKED
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _visible_record(request: HttpRequest, episode: Episode) -> OperativeRecord | None:
     record = selectors.operative_record(episode)
-    if record is not None and _user(request).role == Role.PATIENT and not record.is_signed:
+    if record is not None and current_user(request).role == Role.PATIENT and not record.is_signed:
         return None  # a draft is the surgeon's work in progress
     return record
 
@@ -57,9 +53,9 @@ def record_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     """The form for a surgeon while the record is a draft; the note for everyone else."""
     if request.method == "POST":
         return _save_record(request, episode_id)
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     record = _visible_record(request, episode)
-    writer = can(_user(request), Action.WRITE_OPERATIVE_RECORD, episode)
+    writer = can(current_user(request), Action.WRITE_OPERATIVE_RECORD, episode)
     if record is not None and (record.is_signed or not writer):
         return redirect("operate:note", episode_id=episode.pk)
     if not writer:
@@ -67,23 +63,27 @@ def record_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     if record is not None:
         audit(request=request, action=AuditAction.READ, obj=record,
               patient_id=episode.patient_id, detail="page operative record form")  # fmt: skip
-    values = forms.record_values(record) if record else {"surgeons": _user(request).display_name}
+    values = (
+        forms.record_values(record) if record else {"surgeons": current_user(request).display_name}
+    )
     return _record_form(request, episode, record, values, [])
 
 
 def _save_record(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
+    episode = episode_for(current_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
     record = selectors.operative_record(episode)
     values = forms.form_values(request.POST)
     if record is not None and record.is_signed:  # never edited in place: addenda only
         return _record_form(request, episode, record, values, [("record", LOCKED)], status=409)
     try:
         if record is None:
-            services.operative_record_create(episode=episode, data=values,
-                                             actor=_user(request), request=request)  # fmt: skip
+            services.operative_record_create(
+                episode=episode, data=values, actor=current_user(request), request=request
+            )
         else:
-            services.operative_record_update(record=record, data=values,
-                                             actor=_user(request), request=request)  # fmt: skip
+            services.operative_record_update(
+                record=record, data=values, actor=current_user(request), request=request
+            )
     except DomainError as error:
         return _record_form(request, episode, record, values, error.errors, status=error.status)
     messages.success(request, "Draft saved. Check the note, then sign it to lock it.")
@@ -93,13 +93,13 @@ def _save_record(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 def note_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     """The printable operative note, with its addenda."""
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     record = _visible_record(request, episode)
     if record is None:
         raise Http404("no operative record")
     audit(request=request, action=AuditAction.READ, obj=record, patient_id=episode.patient_id,
           detail="page operative note")  # fmt: skip
-    writer = can(_user(request), Action.WRITE_OPERATIVE_RECORD, episode)
+    writer = can(current_user(request), Action.WRITE_OPERATIVE_RECORD, episode)
     return render(request, "operate/note.html", {"episode": episode, "record": record,
                                                  "writer": writer})  # fmt: skip
 
@@ -107,12 +107,12 @@ def note_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def sign(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
+    episode = episode_for(current_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
     record = selectors.operative_record(episode)
     if record is None:
         raise Http404("no operative record")
     try:
-        services.operative_record_sign(record=record, actor=_user(request), request=request)
+        services.operative_record_sign(record=record, actor=current_user(request), request=request)
         messages.success(request, "Signed. The record is now locked; corrections go in addenda.")
     except DomainError as error:
         messages.error(request, "; ".join(m for _, m in error.errors))
@@ -122,13 +122,13 @@ def sign(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def addendum(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
+    episode = episode_for(current_user(request), episode_id, Action.WRITE_OPERATIVE_RECORD)
     record = selectors.operative_record(episode)
     if record is None:
         raise Http404("no operative record")
     try:
         services.operative_addendum_add(record=record, text=request.POST.get("text", ""),
-                                        actor=_user(request), request=request)  # fmt: skip
+                                        actor=current_user(request), request=request)  # fmt: skip
         messages.success(request, "Addendum added.")
     except DomainError as error:
         messages.error(request, "; ".join(m for _, m in error.errors))
@@ -152,11 +152,11 @@ def _discharge_values(request: HttpRequest, episode: Episode) -> dict[str, Any]:
 
 @login_required
 def discharge_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     done = selectors.discharge(episode)
     if done is not None:
         return redirect("operate:instructions", episode_id=episode.pk)
-    if not can(_user(request), Action.RECORD_DISCHARGE, episode):
+    if not can(current_user(request), Action.RECORD_DISCHARGE, episode):
         raise Http404("not discharged")
     values: dict[str, Any] = {}
     errors: list[tuple[str, str]] = []
@@ -164,7 +164,7 @@ def discharge_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     if request.method == "POST":
         values = _discharge_values(request, episode)
         try:
-            services.discharge_record(episode=episode, data=values, actor=_user(request),
+            services.discharge_record(episode=episode, data=values, actor=current_user(request),
                                       request=request)  # fmt: skip
         except DomainError as error:
             errors, status = error.errors, error.status
@@ -180,7 +180,7 @@ def discharge_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 
 
 def _instructions(request: HttpRequest, episode_id: UUID) -> tuple[Episode, Discharge, Any]:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     done = selectors.discharge(episode)
     record = selectors.operative_record(episode)
     if done is None or record is None:
@@ -194,7 +194,7 @@ def instructions_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     audit(request=request, action=AuditAction.READ, obj=done, patient_id=episode.patient_id,
           detail="page discharge instructions")  # fmt: skip
     context = {"episode": episode, "discharge": done, "instructions": built,
-               "is_patient": _user(request).role == Role.PATIENT}  # fmt: skip
+               "is_patient": current_user(request).role == Role.PATIENT}  # fmt: skip
     return render(request, "operate/instructions.html", context)
 
 

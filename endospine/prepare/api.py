@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, episode_for, require
+from endospine.accounts.policy import Action, current_user, episode_for, require
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.journey.models import Episode
@@ -101,15 +101,11 @@ def _checklist_out(episode: Episode, view: selectors.ChecklistView | None) -> di
     }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get(
     "/{episode_id}/checklist", response=ChecklistOut, summary="Read the preparation checklist"
 )
 def read_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     view = selectors.checklist_view(episode)
     if view is None:
         raise Http404("no checklist")
@@ -131,8 +127,10 @@ def read_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
     summary="Generate the preparation checklist (idempotent)",
 )
 def generate_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
-    episode = episode_for(_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
-    made = services.checklist_generate(episode=episode, actor=_user(request), request=request)
+    episode = episode_for(current_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
+    made = services.checklist_generate(
+        episode=episode, actor=current_user(request), request=request
+    )
     record(
         request=request,
         action=AuditAction.READ,
@@ -151,11 +149,13 @@ def generate_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, obje
 def tick_item(
     request: HttpRequest, episode_id: UUID, item_id: UUID, payload: TickIn
 ) -> dict[str, object]:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     item = selectors.item_for(episode, item_id)
     action = Action.TICK_PATIENT_ITEM if item.owner == Owner.PATIENT else Action.VERIFY_STAFF_ITEM
-    require(_user(request), action, episode)
-    item = services.item_tick(item=item, actor=_user(request), done=payload.done, request=request)
+    require(current_user(request), action, episode)
+    item = services.item_tick(
+        item=item, actor=current_user(request), done=payload.done, request=request
+    )
     return _item_out(item, episode.surgery_date)
 
 
@@ -167,11 +167,11 @@ def tick_item(
 def verify_item(
     request: HttpRequest, episode_id: UUID, item_id: UUID, payload: VerifyIn
 ) -> dict[str, object]:
-    episode = episode_for(_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
+    episode = episode_for(current_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
     item = selectors.item_for(episode, item_id)
     item = services.item_verify(
         item=item,
-        actor=_user(request),
+        actor=current_user(request),
         state=payload.state,
         stop_date=payload.stop_date,
         note=payload.note,

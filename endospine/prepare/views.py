@@ -10,8 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from endospine.accounts.models import User
-from endospine.accounts.policy import Action, can, episode_for, require
+from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core.errors import DomainError
@@ -48,10 +47,6 @@ class OperateForm(forms.Form):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _errors(exc: DomainError) -> str:
     return "; ".join(message for _, message in exc.errors)
 
@@ -59,7 +54,7 @@ def _errors(exc: DomainError) -> str:
 def _render(
     request: HttpRequest, episode: Episode, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if "view" not in extra:
         extra["view"] = selectors.checklist_view(episode)
     context = {"episode": episode, **extra}
@@ -77,7 +72,7 @@ def _render(
 
 @login_required
 def checklist(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     found = selectors.checklist_view(episode)
     if found is not None:
         if services.checklist_refresh(checklist=found.checklist, items=found.items):
@@ -95,8 +90,8 @@ def checklist(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def generate(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
-    services.checklist_generate(episode=episode, actor=_user(request), request=request)
+    episode = episode_for(current_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
+    services.checklist_generate(episode=episode, actor=current_user(request), request=request)
     return redirect("prepare:checklist", episode_id=episode.pk)
 
 
@@ -123,14 +118,14 @@ def _item_response(
 @login_required
 @require_POST
 def tick(request: HttpRequest, episode_id: UUID, item_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     item = selectors.item_for(episode, item_id)
     action = Action.TICK_PATIENT_ITEM if item.owner == Owner.PATIENT else Action.VERIFY_STAFF_ITEM
-    require(_user(request), action, episode)
+    require(current_user(request), action, episode)
     try:
         item = services.item_tick(
             item=item,
-            actor=_user(request),
+            actor=current_user(request),
             done=request.POST.get("done", "1") != "0",
             request=request,
         )
@@ -142,14 +137,16 @@ def tick(request: HttpRequest, episode_id: UUID, item_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def verify(request: HttpRequest, episode_id: UUID, item_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
+    episode = episode_for(current_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
     item = selectors.item_for(episode, item_id)
     form = VerifyForm(request.POST)
     if not form.is_valid():
         error = "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
         return _render(request, episode, 422, error=error, error_item=item.pk)
     try:
-        services.item_verify(item=item, actor=_user(request), request=request, **form.cleaned_data)
+        services.item_verify(
+            item=item, actor=current_user(request), request=request, **form.cleaned_data
+        )
     except DomainError as exc:
         return _render(request, episode, 422, error=_errors(exc), error_item=item.pk)
     return redirect("prepare:checklist", episode_id=episode.pk)
@@ -158,7 +155,7 @@ def verify(request: HttpRequest, episode_id: UUID, item_id: UUID) -> HttpRespons
 @login_required
 @require_POST
 def move_to_operate(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.CHANGE_STAGE)
+    episode = episode_for(current_user(request), episode_id, Action.CHANGE_STAGE)
     form = OperateForm(request.POST)
     if not form.is_valid():
         return _render(request, episode, 422, operate_form=form, operate_error="check the reasons")
@@ -166,7 +163,7 @@ def move_to_operate(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         journey_services.change_stage(
             episode=episode,
             to_stage=Stage.OPERATE,
-            actor=_user(request),
+            actor=current_user(request),
             request=request,
             **form.cleaned_data,
         )

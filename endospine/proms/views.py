@@ -8,8 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from endospine.accounts.models import User
-from endospine.accounts.policy import Action, can, episode_for
+from endospine.accounts.policy import Action, can, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core.errors import DomainError
@@ -19,14 +18,10 @@ from endospine.proms import forms, progress, selectors, services
 BASELINE_STAGES = (Stage.PREPARE, Stage.OPERATE)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def episode(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     """Timepoints with their status; open ones link to the form."""
-    ep = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    ep = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     record(
         request=request,
         action=AuditAction.READ,
@@ -39,7 +34,7 @@ def episode(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     context = {
         "episode": ep,
         "timepoints": selectors.timepoints(ep),
-        "can_submit": can(_user(request), Action.SUBMIT_CHECKIN, ep),
+        "can_submit": can(current_user(request), Action.SUBMIT_CHECKIN, ep),
     }
     return render(request, "proms/episode.html", context)
 
@@ -47,7 +42,7 @@ def episode(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 def answer(request: HttpRequest, episode_id: UUID, code: str) -> HttpResponse:
     """The questionnaires of one timepoint on one page; all stored together or none."""
-    ep = episode_for(_user(request), episode_id, Action.SUBMIT_CHECKIN)
+    ep = episode_for(current_user(request), episode_id, Action.SUBMIT_CHECKIN)
     view = selectors.timepoint_by_code(ep, code)
     if view is None or not view.is_open:
         raise Http404("no open timepoint")
@@ -58,7 +53,7 @@ def answer(request: HttpRequest, episode_id: UUID, code: str) -> HttpResponse:
             services.responses_submit(
                 episode=ep,
                 answers_by_instrument=forms.parse(questionnaires, request.POST),
-                actor=_user(request),
+                actor=current_user(request),
                 timepoint_code=code,
                 request=request,
                 field_prefix=True,
@@ -80,7 +75,7 @@ def answer(request: HttpRequest, episode_id: UUID, code: str) -> HttpResponse:
 @login_required
 def progress_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     """Leg pain, back pain and ODI over time against the expected range."""
-    ep = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    ep = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     record(
         request=request,
         action=AuditAction.READ,
@@ -97,6 +92,6 @@ def progress_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "episode": ep,
         "charts": charts,
         "sources": progress.SOURCES,
-        "is_staff_view": not _user(request).is_patient,
+        "is_staff_view": not current_user(request).is_patient,
     }
     return render(request, "proms/progress.html", context)

@@ -9,21 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from endospine.accounts.models import Role, User
-from endospine.accounts.policy import Action, can, episode_for, require
+from endospine.accounts.models import Role
+from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
 from endospine.recover import forms, selectors, services
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def episode_recovery(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.VIEW_EPISODE)
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     record(
         request=request,
         action=AuditAction.READ,
@@ -35,8 +31,8 @@ def episode_recovery(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "episode": episode,
         "slots": selectors.schedule(episode),
         "checkins": selectors.checkins(episode)[:50],
-        "is_patient": _user(request).role == Role.PATIENT,
-        "can_checkin": can(_user(request), Action.SUBMIT_CHECKIN, episode),
+        "is_patient": current_user(request).role == Role.PATIENT,
+        "can_checkin": can(current_user(request), Action.SUBMIT_CHECKIN, episode),
     }
     return render(request, "recover/episode.html", context)
 
@@ -57,7 +53,7 @@ def _form_context(episode: object, errors: dict[str, str], values: object, key: 
 
 @login_required
 def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
-    episode = episode_for(_user(request), episode_id, Action.SUBMIT_CHECKIN)
+    episode = episode_for(current_user(request), episode_id, Action.SUBMIT_CHECKIN)
     if request.method != "POST":
         # A key per form view: pressing "send" twice stores one check-in.
         return render(
@@ -70,7 +66,7 @@ def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
             stored, _ = services.checkin_submit(
                 episode=episode,
                 answers=answers,
-                actor=_user(request),
+                actor=current_user(request),
                 idempotency_key=key,
                 request=request,
             )
@@ -83,7 +79,7 @@ def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 
 @login_required
 def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
-    stored = selectors.checkin_for(_user(request), checkin_id)
+    stored = selectors.checkin_for(current_user(request), checkin_id)
     record(
         request=request,
         action=AuditAction.READ,
@@ -101,8 +97,8 @@ def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
-    require(_user(request), Action.HANDLE_ALERT)
-    rows: list[Any] = list(selectors.alert_worklist(_user(request)))
+    require(current_user(request), Action.HANDLE_ALERT)
+    rows: list[Any] = list(selectors.alert_worklist(current_user(request)))
     record_many(
         request=request,
         action=AuditAction.READ,
@@ -115,7 +111,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def alert(request: HttpRequest, alert_id: UUID) -> HttpResponse:
-    found = selectors.alert_for(_user(request), alert_id)
+    found = selectors.alert_for(current_user(request), alert_id)
     record(
         request=request,
         action=AuditAction.READ,
@@ -129,11 +125,14 @@ def alert(request: HttpRequest, alert_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def alert_action(request: HttpRequest, alert_id: UUID, verb: str) -> HttpResponse:
-    found = selectors.alert_for(_user(request), alert_id)
+    found = selectors.alert_for(current_user(request), alert_id)
     service = services.alert_acknowledge if verb == "acknowledge" else services.alert_resolve
     try:
         service(
-            alert=found, actor=_user(request), note=request.POST.get("note", ""), request=request
+            alert=found,
+            actor=current_user(request),
+            note=request.POST.get("note", ""),
+            request=request,
         )
     except DomainError as exc:
         context = {"alert": found, "error": exc.errors[0][1], "error_verb": verb}
@@ -143,7 +142,9 @@ def alert_action(request: HttpRequest, alert_id: UUID, verb: str) -> HttpRespons
 
 @login_required
 def response_times(request: HttpRequest) -> HttpResponse:
-    require(_user(request), Action.VIEW_AGGREGATES)
+    require(current_user(request), Action.VIEW_AGGREGATES)
     return render(
-        request, "recover/response_times.html", {"rows": selectors.response_times(_user(request))}
+        request,
+        "recover/response_times.html",
+        {"rows": selectors.response_times(current_user(request))},
     )
