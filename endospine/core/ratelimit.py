@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from endospine.audit.services import client_address
 
@@ -30,11 +31,16 @@ def allow(request: HttpRequest, scope: str) -> bool:
     return count <= settings.RATE_LIMIT_PER_MINUTE
 
 
-def too_many() -> JsonResponse:
-    response = JsonResponse(
-        {"errors": [{"field": "", "message": "Too many requests; try again in a minute."}]},
-        status=429,
-    )
+MESSAGE = "Too many requests; try again in a minute."
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    """JSON for API clients, a readable page (with the emergency number) for people."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"errors": [{"field": "", "message": MESSAGE}]}, status=429)
+    else:
+        response = render(request, "core/429.html", {"message": MESSAGE}, status=429)
     response["Retry-After"] = "60"
     return response
 
@@ -46,7 +52,7 @@ def rate_limited(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not allow(request, scope):
-                return too_many()
+                return too_many(request)
             return view(request, *args, **kwargs)
 
         return wrapper
