@@ -40,11 +40,11 @@ PATIENTS: list[tuple[str, str, str, str, int | None]] = [
 ]
 
 
-DEMO_USERNAMES = (
-    ["dr_rivera", "dr_chen", "nurse_kim", "coord_lee", "lead_patel", "admin"]
-    + [given.lower() for given, *_ in PATIENTS[:4]]
-    + ["indy"]
-)
+# One patient login per stage, so every step can be tried as a patient.
+DEMO_USERNAMES = [
+    *("dr_rivera", "dr_chen", "nurse_kim", "coord_lee", "lead_patel", "admin"),
+    *("alex", "casey", "emery", "gray", "indy", "logan"),
+]
 
 
 def demo_loaded() -> bool:

@@ -35,7 +35,14 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
-        for user in User.objects.filter(username__in=demo.DEMO_USERNAMES).order_by(
-            "role", "username"
-        ):
-            self.stdout.write(f"  {user.get_role_display():<14} {user.username}")
+        users = User.objects.filter(username__in=demo.DEMO_USERNAMES).order_by("role", "username")
+        for user in users:
+            self.stdout.write(
+                f"  {user.get_role_display():<14} {user.username}{self._stage_of(user)}"
+            )
+
+    @staticmethod
+    def _stage_of(user: User) -> str:
+        patient = Patient.objects.filter(user=user).first()
+        episode = patient.episodes.first() if patient else None
+        return f"  (episode at {episode.get_stage_display()})" if episode else ""
