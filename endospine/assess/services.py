@@ -18,11 +18,10 @@ from endospine.assess.models import Assessment, Decision, DecisionKind, Findings
 from endospine.assess.rules import APPROACHES, RECOMMENDATIONS, RuleSet, cached_ruleset
 from endospine.assess.schemas import FindingsData, IntakeAnswers, validated
 from endospine.audit.models import AuditAction
-from endospine.audit.services import record
 from endospine.core import clock
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode, Stage
-from endospine.journey.services import change_stage, record_event
+from endospine.journey.services import change_stage, record_change
 
 # Assessments are recorded while the episode is being assessed; in `prepare` a
 # surgeon may still re-assess (e.g. after a new scan).
@@ -57,20 +56,16 @@ def intake_submit(
     summary = "Intake answers received"
     if intake.needs_emergency_care:
         summary = "Intake: EMERGENCY warning signs reported (cauda equina or worsening weakness)"
-    record_event(
+    record_change(
         episode=episode,
+        obj=intake,
+        action=AuditAction.CREATE,
         kind="intake_submitted",
         summary=summary,
         actor=actor,
-        data={"intake_id": str(intake.pk), "emergency": intake.needs_emergency_care},
-    )
-    record(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=intake,
-        patient_id=episode.patient_id,
         detail="intake",
-        actor=actor,
+        request=request,
+        data={"intake_id": str(intake.pk), "emergency": intake.needs_emergency_care},
     )
     return intake
 
@@ -91,20 +86,16 @@ def findings_record(
     findings = Findings.objects.create(
         episode=episode, recorded_by=actor, recorded_at=clock.now(), **values
     )
-    record_event(
+    record_change(
         episode=episode,
+        obj=findings,
+        action=AuditAction.CREATE,
         kind="findings_recorded",
         summary="Imaging findings recorded",
         actor=actor,
-        data={"findings_id": str(findings.pk)},
-    )
-    record(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=findings,
-        patient_id=episode.patient_id,
         detail="findings",
-        actor=actor,
+        request=request,
+        data={"findings_id": str(findings.pk)},
     )
     return findings
 
@@ -185,24 +176,20 @@ def assessment_record(
         urgency=result.urgency,
         approach=result.approach or "",
     )
-    record_event(
+    record_change(
         episode=episode,
+        obj=assessment,
+        action=AuditAction.CREATE,
         kind="assessment_recorded",
         summary=f"Assessment suggests {result.recommendation.replace('_', ' ')} ({result.urgency})",
         actor=actor,
+        detail="assessment",
+        request=request,
         data={
             "assessment_id": str(assessment.pk),
             "rules": result_record(result)["rules"],
             "ruleset_version": result.ruleset_version,
         },
-    )
-    record(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=assessment,
-        patient_id=episode.patient_id,
-        detail="assessment",
-        actor=actor,
     )
     return assessment
 
@@ -267,25 +254,21 @@ def decision_record(
         reason=reason,
     )
     verb = "confirmed" if kind == DecisionKind.CONFIRM else "overrode the suggestion with"
-    record_event(
+    record_change(
         episode=episode,
+        obj=decision,
+        action=AuditAction.CREATE,
         kind=f"assessment_{kind}",
         summary=f"Surgeon {verb} {recommendation.replace('_', ' ')}",
         actor=actor,
+        detail=f"decision {kind}",
+        request=request,
         data={
             "assessment_id": str(assessment.pk),
             "reason": reason,
             "suggested": assessment.recommendation,
             "decided": recommendation,
         },
-    )
-    record(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=decision,
-        patient_id=episode.patient_id,
-        detail=f"decision {kind}",
-        actor=actor,
     )
     if recommendation == CANDIDATE and episode.stage == Stage.ASSESS:
         change_stage(

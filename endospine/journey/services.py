@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from endospine.accounts.models import Role, User
@@ -44,6 +44,24 @@ def record_event(
     return TimelineEvent.objects.create(
         episode=episode, at=clock.now(), kind=kind, summary=summary, actor=actor, data=data or {}
     )
+
+
+def record_change(
+    *,
+    episode: Episode,
+    obj: models.Model,
+    action: AuditAction,
+    kind: str,
+    summary: str,
+    actor: User | None,
+    detail: str,
+    request: HttpRequest | None = None,
+    data: dict[str, Any] | None = None,
+) -> TimelineEvent:
+    """A write to one of an episode's records: its timeline event and its audit row together."""
+    record(request=request, action=action, obj=obj, patient_id=episode.patient_id,
+           detail=detail, actor=actor)  # fmt: skip
+    return record_event(episode=episode, kind=kind, summary=summary, actor=actor, data=data)
 
 
 def _validate_move(

@@ -17,7 +17,7 @@ from endospine.audit.services import record as audit
 from endospine.core import clock
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode, Stage
-from endospine.journey.services import change_stage, record_event
+from endospine.journey.services import change_stage, record_change
 from endospine.operate import instructions
 from endospine.operate.models import Discharge, OperativeAddendum, OperativeRecord
 from endospine.operate.selectors import site_today, to_site_time
@@ -61,19 +61,15 @@ def operative_record_create(
     record = OperativeRecord.objects.create(
         episode=episode, created_by=actor, created_at=now, updated_at=now, **clean
     )
-    record_event(
+    record_change(
         episode=episode,
+        obj=record,
+        action=AuditAction.CREATE,
         kind="operative_record_drafted",
         summary="Operative record drafted",
         actor=actor,
-    )
-    audit(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=record,
-        patient_id=episode.patient_id,
         detail="operative record",
-        actor=actor,
+        request=request,
     )
     return record
 
@@ -121,19 +117,15 @@ def operative_record_sign(
     record.signed_by = actor
     record.signed_at = clock.now()
     record.save()
-    record_event(
+    record_change(
         episode=record.episode,
+        obj=record,
+        action=AuditAction.UPDATE,
         kind="operative_record_signed",
         summary="Operative record signed",
         actor=actor,
-    )
-    audit(
-        request=request,
-        action=AuditAction.UPDATE,
-        obj=record,
-        patient_id=record.episode.patient_id,
         detail="operative record signed",
-        actor=actor,
+        request=request,
     )
     return record
 
@@ -155,19 +147,15 @@ def operative_addendum_add(
     addendum = OperativeAddendum.objects.create(
         record=record, text=text, author=actor, created_at=clock.now()
     )
-    record_event(
+    record_change(
         episode=record.episode,
+        obj=addendum,
+        action=AuditAction.CREATE,
         kind="operative_addendum",
         summary="Addendum added to the operative record",
         actor=actor,
-    )
-    audit(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=addendum,
-        patient_id=record.episode.patient_id,
         detail="operative addendum",
-        actor=actor,
+        request=request,
     )
     return addendum
 
@@ -223,20 +211,16 @@ def discharge_record(
     from endospine.recover.services import start_recovery
 
     start_recovery(episode=episode, discharged_at=discharge.discharged_at, actor=actor)
-    record_event(
+    record_change(
         episode=episode,
+        obj=discharge,
+        action=AuditAction.CREATE,
         kind="discharged",
         summary="Discharged home with instructions"
         if clean["destination"].startswith("home")
         else "Discharged",
         actor=actor,
-    )
-    audit(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=discharge,
-        patient_id=episode.patient_id,
         detail="discharge",
-        actor=actor,
+        request=request,
     )
     return discharge

@@ -16,11 +16,10 @@ from django.http import HttpRequest
 
 from endospine.accounts.models import User
 from endospine.audit.models import AuditAction
-from endospine.audit.services import record
 from endospine.core import clock
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode, Stage
-from endospine.journey.services import record_event
+from endospine.journey.services import record_change, record_event
 from endospine.prepare.models import Checklist, ChecklistItem, ItemState, Owner
 from endospine.prepare.spec import TemplateSpec, load_dir, template_for
 
@@ -113,20 +112,16 @@ def checklist_generate(
             checklist = _create(episode, actor)
     except IntegrityError:  # someone else created it between our read and write
         return Checklist.objects.get(episode=episode)
-    record_event(
+    record_change(
         episode=episode,
+        obj=checklist,
+        action=AuditAction.CREATE,
         kind="checklist_generated",
-        actor=actor,
         summary=f"Preparation checklist created ({checklist.template_site} "
         f"v{checklist.template_version})",
-    )
-    record(
-        request=request,
-        action=AuditAction.CREATE,
-        obj=checklist,
-        patient_id=episode.patient_id,
-        detail="checklist generated",
         actor=actor,
+        detail="checklist generated",
+        request=request,
     )
     return checklist
 
@@ -197,20 +192,16 @@ def _log(
     verb: str,
     detail: str,
 ) -> None:
-    record_event(
+    record_change(
         episode=episode,
-        kind="checklist_item",
-        actor=actor,
-        summary=f"Checklist: {item.title} {verb}",
-        data={"item": item.code, "state": item.state},
-    )
-    record(
-        request=request,
-        action=AuditAction.UPDATE,
         obj=item,
-        patient_id=episode.patient_id,
-        detail=detail,
+        action=AuditAction.UPDATE,
+        kind="checklist_item",
+        summary=f"Checklist: {item.title} {verb}",
         actor=actor,
+        detail=detail,
+        request=request,
+        data={"item": item.code, "state": item.state},
     )
 
 

@@ -15,7 +15,7 @@ from endospine.audit.services import record
 from endospine.core import clock
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode, Stage
-from endospine.journey.services import record_event
+from endospine.journey.services import record_change
 from endospine.recover import config, outbox
 from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin
 from endospine.recover.triage import triage
@@ -42,20 +42,16 @@ def start_recovery(*, episode: Episode, discharged_at: datetime, actor: User | N
             if day not in existing
         ]
     )
-    record_event(
+    record_change(
         episode=episode,
+        obj=episode,
+        action=AuditAction.CREATE,
         kind="recovery_started",
         summary=f"Check-ins scheduled for days {', '.join(str(d) for d in days)}",
         actor=actor,
-        data={"days": list(days), "discharged_at": discharged_at.isoformat()},
-    )
-    record(
-        request=None,
-        action=AuditAction.CREATE,
-        obj=episode,
-        patient_id=episode.patient_id,
         detail="checkin schedule",
-        actor=actor,
+        request=None,
+        data={"days": list(days), "discharged_at": discharged_at.isoformat()},
     )
     try:
         from endospine.proms.services import schedule_followup
@@ -253,19 +249,15 @@ def alert_acknowledge(
     if not taken:
         raise DomainError("alert", "this alert was already acknowledged", status=409)
     alert.refresh_from_db()
-    record(
-        request=request,
-        action=AuditAction.UPDATE,
-        obj=alert,
-        patient_id=alert.episode.patient_id,
-        detail="alert acknowledged",
-        actor=actor,
-    )
-    record_event(
+    record_change(
         episode=alert.episode,
+        obj=alert,
+        action=AuditAction.UPDATE,
         kind="alert_acknowledged",
         summary=f"{alert.get_severity_display()} alert acknowledged",
         actor=actor,
+        detail="alert acknowledged",
+        request=request,
     )
     return alert
 
@@ -286,18 +278,14 @@ def alert_resolve(
         acknowledged_at=now, acknowledged_by=actor
     )
     alert.refresh_from_db()
-    record(
-        request=request,
-        action=AuditAction.UPDATE,
-        obj=alert,
-        patient_id=alert.episode.patient_id,
-        detail="alert resolved",
-        actor=actor,
-    )
-    record_event(
+    record_change(
         episode=alert.episode,
+        obj=alert,
+        action=AuditAction.UPDATE,
         kind="alert_resolved",
         summary=f"{alert.get_severity_display()} alert resolved",
         actor=actor,
+        detail="alert resolved",
+        request=request,
     )
     return alert
