@@ -30,6 +30,7 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("ENDOSPINE_DEBUG", False)
 ALLOWED_HOSTS = env_list("ENDOSPINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ENDOSPINE_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "endospine.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -18,3 +18,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "endospine.core.views.server_error"

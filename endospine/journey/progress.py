@@ -1,5 +1,9 @@
 """What a patient is told about where they are and what comes next, per stage."""
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from endospine.core import clock
 from endospine.journey.models import Episode, Stage
 
 _NEXT_STEPS: dict[str, str] = {
@@ -26,3 +30,20 @@ _NEXT_STEPS: dict[str, str] = {
 
 def next_steps(episode: Episode) -> str:
     return _NEXT_STEPS[episode.stage]
+
+
+def site_today(episode: Episode) -> date:
+    """Today in the episode's site time zone: the patient's own calendar day."""
+    try:
+        zone = ZoneInfo(episode.site.time_zone or "UTC")
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return clock.now().astimezone(zone).date()
+
+
+def day_since_surgery(episode: Episode) -> int | None:
+    """Day N after the operation (the day of surgery is day 0); None before it."""
+    if episode.surgery_date is None:
+        return None
+    days = (site_today(episode) - episode.surgery_date).days
+    return days if days >= 0 else None

@@ -18,7 +18,7 @@ from endospine.core.errors import DomainError
 from endospine.journey import panels, registration, selectors, services
 from endospine.journey.forms import RegisterPatientForm
 from endospine.journey.models import Episode, Stage
-from endospine.journey.progress import next_steps
+from endospine.journey.progress import day_since_surgery, next_steps
 
 WORKLIST_PAGE_SIZE = 25
 
@@ -172,6 +172,8 @@ def patient_home(request: HttpRequest) -> HttpResponse:
             "episode": e,
             "next_steps": next_steps(e),
             "panels": panels.for_episode(e.stage, "patient"),
+            "due": panels.due_for(e),
+            "day": day_since_surgery(e),
         }
         for e in episodes
     ]

@@ -9,10 +9,12 @@ class PrepareConfig(AppConfig):
     def ready(self) -> None:
         from endospine.journey import gates, panels
         from endospine.journey.models import Stage
+        from endospine.prepare.selectors import due_items
         from endospine.prepare.services import generate_on_prepare, operate_gate
 
         gates.register(Stage.OPERATE, operate_gate)
         gates.on_enter(Stage.PREPARE, generate_on_prepare)
+        panels.register_due((Stage.PREPARE, Stage.OPERATE), due_items)
         panels.register(
             panels.Panel(
                 title="Getting ready for your operation",

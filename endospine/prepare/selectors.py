@@ -5,8 +5,13 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
+from endospine.core import clock
 from endospine.journey.models import Episode, Stage, TimelineEvent
+from endospine.journey.panels import DueItem
 from endospine.prepare.models import Checklist, ChecklistItem, ItemState, Owner
 from endospine.prepare.services import blocking_reasons
 
@@ -67,3 +72,23 @@ def overrides(episode: Episode) -> QuerySet[TimelineEvent]:
         .exclude(data__override_reason="")
         .order_by("at")
     )
+
+
+def due_items(episode: Episode) -> list[DueItem]:
+    """The patient's open checklist items, soonest first (at most three), for the home."""
+    today = clock.now().date()
+    items = ChecklistItem.objects.filter(
+        checklist__episode=episode, owner=Owner.PATIENT, state=ItemState.OPEN
+    )
+    dated = [(item, item.due_on(episode.surgery_date)) for item in items]
+    dated.sort(key=lambda pair: (pair[1] is None, pair[1] or today, pair[0].position))
+    url = reverse("prepare:checklist", kwargs={"episode_id": episode.pk})
+    return [
+        DueItem(
+            title=item.title,
+            url=url,
+            late=due is not None and due < today,
+            detail=gettext("By %(date)s") % {"date": date_format(due)} if due else "",
+        )
+        for item, due in dated[:3]
+    ]

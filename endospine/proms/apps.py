@@ -7,13 +7,15 @@ class PromsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from endospine.journey import gates
+        from endospine.journey import gates, panels
         from endospine.journey.panels import Panel, register
+        from endospine.proms.selectors import due_items
         from endospine.proms.services import open_baseline
 
         gates.on_enter("prepare", open_baseline)
 
         asked = ("prepare", "operate", "recover", "complete")
+        panels.register_due(asked, due_items)
         register(
             Panel(
                 "Questionnaires",

@@ -4,8 +4,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from endospine.journey.models import Episode
+from endospine.journey.panels import DueItem
 from endospine.proms import progress, schedule
 from endospine.proms.models import Response, Timepoint
 from endospine.proms.services import (
@@ -87,3 +91,22 @@ def progress_for(episode: Episode) -> list[progress.MeasureProgress]:
             progress.build(measure, points, mic_points=mic_points, mic_percent=mic_percent)
         )
     return built
+
+
+def due_items(episode: Episode) -> list[DueItem]:
+    """Questionnaires open now, for the patient's home."""
+    return [
+        DueItem(
+            title=gettext("Questionnaires: %(timepoint)s") % {"timepoint": view.timepoint.label},
+            url=reverse("proms:episode", kwargs={"episode_id": episode.pk}),
+            late=view.status == schedule.OVERDUE,
+            detail=(
+                gettext("Please answer by %(date)s.")
+                % {"date": date_format(view.timepoint.closes_on)}
+                if view.timepoint.closes_on
+                else ""
+            ),
+        )
+        for view in timepoints(episode)
+        if view.is_open
+    ]

@@ -7,9 +7,12 @@ class RecoverConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from endospine.journey import panels
         from endospine.journey.panels import Panel, register
+        from endospine.recover.selectors import due_items
 
         stages = ("operate", "recover", "complete")
+        panels.register_due(("recover",), due_items)
         register(
             Panel(
                 "Recovery check-ins",

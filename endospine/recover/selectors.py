@@ -8,11 +8,14 @@ from uuid import UUID
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from endospine.accounts.models import User
 from endospine.accounts.policy import Action, can
 from endospine.core import clock
 from endospine.journey.models import Episode
+from endospine.journey.panels import DueItem
 from endospine.recover import config
 from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin
 
@@ -148,3 +151,20 @@ def response_times(user: User, *, days: int = 90) -> list[dict[str, Any]]:
             "resolve": _minutes(res),
         })  # fmt: skip
     return rows
+
+
+def due_items(episode: Episode) -> list[DueItem]:
+    """The check-in the patient can do now, for the patient's home (at most one)."""
+    now = clock.now()
+    open_slots = [v for v in schedule(episode) if v.is_open and v.slot.due_at <= now]
+    if not open_slots:
+        return []
+    view = open_slots[0]
+    return [
+        DueItem(
+            title=gettext("Today's recovery check-in"),
+            url=reverse("recover:checkin", kwargs={"episode_id": episode.pk}),
+            late=view.status == "overdue",
+            detail=gettext("About two minutes."),
+        )
+    ]
