@@ -7,6 +7,7 @@ disagree on what a valid check-in is.
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
 from endospine.recover.schemas import CheckinIn
@@ -35,8 +36,20 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
     "bladder": [("normal", "Normal"), ("retention", "I cannot pass urine, or only a little"),
                 ("incontinence", "I leak urine and cannot control it (new)")],
 }  # fmt: skip
+EMPTY_MESSAGE = gettext_lazy(
+    "Answer at least one question before sending. If nothing is wrong, tell us your pain"
+    ' scores or choose "Normal" for passing urine.'
+)
+_NOT_FLAGS = (
+    "pain_back", "pain_leg", "pain_trend", "wound_redness", "wound_drainage", "bladder",
+    "pain_controlled", "temperature_c", "free_text",
+)  # fmt: skip
 TEMPERATURE_MESSAGE = "Enter a temperature from 30 to 45 C (86 to 113 F), or leave it empty."
 PAIN_SCALE = [str(n) for n in range(11)]
+PAIN_QUESTIONS = [
+    ("pain_leg", gettext_lazy("Leg pain now")),
+    ("pain_back", gettext_lazy("Back pain now")),
+]
 
 
 def _temperature(post: QueryDict) -> float | str | None:
@@ -63,6 +76,10 @@ def parse(post: QueryDict) -> tuple[dict[str, Any] | None, dict[str, str]]:
     raw["pain_controlled"] = {"yes": True, "no": False}.get(controlled or "")
     raw["temperature_c"] = _temperature(post)
     raw["free_text"] = post.get("free_text", "").strip() or None
+    ticked = any(raw[name] for name, _ in RED_FLAGS)
+    if not ticked and all(raw[name] is None for name in _NOT_FLAGS):
+        # Nothing ticked and nothing answered: not a check-in that says "all is well".
+        return None, {"answers": str(EMPTY_MESSAGE)}
     try:
         answers = CheckinIn.model_validate(raw)
     except ValidationError as exc:

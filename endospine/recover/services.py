@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from endospine.accounts.models import Role, User
 from endospine.audit.models import AuditAction
@@ -106,16 +107,22 @@ def checkin_submit(
     actor: User,
     idempotency_key: str = "",
     request: HttpRequest | None = None,
+    same_answers_within: timedelta | None = None,
 ) -> tuple[Checkin, bool]:
     """Store a check-in with its triage and, when needed, its alert, in one transaction.
 
     Returns (check-in, created). The same Idempotency-Key returns the stored
-    check-in (created False) and never makes a second alert.
+    check-in (created False) and never makes a second alert. With
+    `same_answers_within` (the page: a form sent again after "back" carries a
+    new key), identical answers sent that recently are the same check-in too.
     """
     key = _check_key(idempotency_key)
     if episode.stage not in CHECKIN_STAGES:
         raise DomainError("episode", "check-ins open once the operation has taken place")
     answers = {k: v for k, v in answers.items() if v is not None}
+    if not set(answers) - {"days_since_surgery"}:
+        # Saving nothing as "routine" would tell the care team all is well.
+        raise DomainError("answers", _("Answer at least one question before sending."))
     digest = _digest(answers)
     if key:
         existing = Checkin.objects.filter(episode=episode, idempotency_key=key).first()
@@ -129,6 +136,18 @@ def checkin_submit(
                 actor=actor,
             )
             return _replay(existing, digest)
+    if same_answers_within is not None:
+        resent = _recent_same(episode, digest, same_answers_within)
+        if resent is not None:
+            record(
+                request=request,
+                action=AuditAction.READ,
+                obj=resent,
+                patient_id=episode.patient_id,
+                detail="checkin resubmitted",
+                actor=actor,
+            )
+            return resent, False
     if answers.get("days_since_surgery") is None and _days_since_surgery(episode) is not None:
         answers["days_since_surgery"] = max(0, _days_since_surgery(episode) or 0)
     result = triage(
@@ -145,6 +164,16 @@ def checkin_submit(
         # A concurrent retry with the same key committed first: answer with its row.
         return _replay(Checkin.objects.get(episode=episode, idempotency_key=key), digest)
     return checkin, True
+
+
+def _recent_same(episode: Episode, digest: str, within: timedelta) -> Checkin | None:
+    return (
+        Checkin.objects.filter(
+            episode=episode, request_digest=digest, submitted_at__gte=clock.now() - within
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
 
 
 def _store(

@@ -1,6 +1,7 @@
 """Pages of the recover step: recovery overview, check-in, result, alerts, response times."""
 
 import uuid
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,10 @@ from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
 from endospine.recover import forms, selectors, services
+
+# "Back" then "send" again re-posts the same answers under a new form key; within
+# this window identical answers are taken as the same check-in, not a second one.
+RESUBMIT_WINDOW = timedelta(minutes=30)
 
 
 @login_required
@@ -48,6 +53,7 @@ def _form_context(episode: object, errors: dict[str, str], values: object, key: 
         "red_flags": forms.RED_FLAGS,
         "choices": forms.CHOICES,
         "pain_scale": forms.PAIN_SCALE,
+        "pain_questions": forms.PAIN_QUESTIONS,
     }
 
 
@@ -69,6 +75,7 @@ def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
                 actor=current_user(request),
                 idempotency_key=key,
                 request=request,
+                same_answers_within=RESUBMIT_WINDOW,
             )
             return redirect("recover:result", checkin_id=stored.pk)
         except DomainError as exc:

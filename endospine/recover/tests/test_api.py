@@ -149,6 +149,13 @@ def test_without_key_each_post_is_a_new_checkin(cast: Any, recovering: Episode) 
     assert Checkin.objects.count() == 2
 
 
+def test_empty_checkin_is_refused_with_the_field_named(cast: Any, recovering: Episode) -> None:
+    response = post(cast.client_for(cast.pat.user), checkins_url(recovering), {})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "answers"
+    assert Checkin.objects.count() == 0
+
+
 def test_overlong_key_is_refused(cast: Any, recovering: Episode) -> None:
     response = post(
         cast.client_for(cast.pat.user),

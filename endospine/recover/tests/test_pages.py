@@ -1,5 +1,6 @@
 """The pages: check-in form, results, alert worklist and handling, response times."""
 
+import re
 from typing import Any
 
 import pytest
@@ -34,7 +35,10 @@ def test_patient_sees_schedule_and_form(cast: Any, recovering: Episode) -> None:
     assert b"911" in page.content  # care-team notice with the emergency number
     page = client.get(checkin_url(recovering))
     assert page.status_code == 200
-    assert b'<label for="f-saddle_numbness">' in page.content
+    # Each answer's label wraps its input: the whole line is the touch target.
+    assert b'<label class="option"><input type="checkbox" name="flags" value="saddle_numbness"' in (
+        page.content
+    )
 
 
 def test_emergency_answer_shows_the_call_screen(cast: Any, recovering: Episode) -> None:
@@ -143,3 +147,40 @@ def test_lead_sees_response_times_without_names(cast: Any, recovering: Episode) 
     assert page.status_code == 200 and b"Emergency" in page.content
     assert b"Pat" not in page.content
     assert cast.client_for(cast.nurse).get(reverse("recover:response_times")).status_code == 403
+
+
+def test_empty_form_is_refused_with_a_clear_message(cast: Any, recovering: Episode) -> None:
+    client = cast.client_for(cast.pat.user)
+    response = client.post(checkin_url(recovering), {"idempotency_key": "form-empty"})
+    assert response.status_code == 422
+    assert "Answer at least one question" in response.content.decode()
+    assert 'href="#q-flags"' in response.content.decode()
+    assert Checkin.objects.count() == 0
+
+
+def test_back_then_send_again_is_the_same_check_in(cast: Any, recovering: Episode) -> None:
+    """After "back" the page is fetched anew with a new key; the same answers are one check-in."""
+    client = cast.client_for(cast.pat.user)
+    first = client.post(
+        checkin_url(recovering), form(idempotency_key="k-first", flags=["wound_open"])
+    )
+    again = client.post(
+        checkin_url(recovering), form(idempotency_key="k-again", flags=["wound_open"])
+    )
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Checkin.objects.count() == 1 and Alert.objects.count() == 1
+
+
+def test_changed_answers_after_back_are_a_new_check_in(cast: Any, recovering: Episode) -> None:
+    client = cast.client_for(cast.pat.user)
+    client.post(checkin_url(recovering), form(idempotency_key="k-1"))
+    client.post(checkin_url(recovering), form(idempotency_key="k-2", flags=["chest_pain"]))
+    assert Checkin.objects.count() == 2
+
+
+def test_choices_are_large_label_wrapped_targets(cast: Any, recovering: Episode) -> None:
+    page = cast.client_for(cast.pat.user).get(checkin_url(recovering)).content.decode()
+    for name in ("bladder", "pain_leg", "pain_back", "pain_trend", "wound_drainage"):
+        assert re.search(f'<label class="option[^"]*"><input type="radio" name="{name}"', page)
+    assert '<select name="pain_leg"' not in page  # pain is 0-10 buttons, not a tiny select

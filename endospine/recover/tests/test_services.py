@@ -70,8 +70,18 @@ def test_checkin_completes_the_open_slot(cast: Any, recovering: Episode) -> None
 
 
 def test_days_since_surgery_filled_from_the_episode(cast: Any, recovering: Episode) -> None:
-    checkin, _ = checkin_submit(episode=recovering, answers={}, actor=cast.pat.user)
+    checkin, _ = checkin_submit(episode=recovering, answers={"pain_leg": 2}, actor=cast.pat.user)
     assert checkin.answers["days_since_surgery"] == 2
+
+
+@pytest.mark.parametrize("answers", [{}, {"days_since_surgery": 3}, {"free_text": None}])
+def test_an_empty_check_in_is_refused_not_stored_as_routine(
+    cast: Any, recovering: Episode, answers: dict[str, Any]
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        checkin_submit(episode=recovering, answers=answers, actor=cast.pat.user)
+    assert refused.value.errors[0][0] == "answers"
+    assert not Checkin.objects.exists()
 
 
 def test_alert_is_in_the_same_transaction_as_the_checkin(
