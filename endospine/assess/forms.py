@@ -100,7 +100,10 @@ FindingFormSet = forms.formset_factory(FindingForm, extra=3, max_num=3)
 
 
 class FindingsForm(forms.Form):
-    modality = forms.ChoiceField(label="Imaging", choices=_choices(("mri", "ct", "none")))
+    # No default: a form sent untouched must not read as "MRI done, nothing found".
+    modality = forms.ChoiceField(
+        label="Imaging", choices=_choices(("mri", "ct", "none"), "Choose the imaging")
+    )
     imaging_date = forms.DateField(
         label="Date of the scan", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -40,3 +40,24 @@ def for_patient(episode: Episode) -> PatientView:
         .first()
     )
     return PatientView(intake=latest_intake(episode), decided=decided)
+
+
+# Asked afresh every time: a cauda equina or weakness answer from last week says
+# nothing about today, and a filled-in "no" is easy to skim past.
+SAFETY_QUESTIONS = ("saddle_numbness", "bladder_change", "bowel_change", "weakness")
+_INTAKE_FIELDS = (
+    "leg_pain", "back_pain", "symptom_weeks", "physio_weeks", "medication_weeks",
+    "injection_weeks", "numbness",
+)  # fmt: skip
+
+
+def intake_initial(episode: Episode) -> dict[str, object]:
+    """The latest answers, to fill in "change my answers" (safety questions left blank)."""
+    latest = latest_intake(episode)
+    if latest is None:
+        return {}
+    values = {name: getattr(latest, name) for name in _INTAKE_FIELDS}
+    return {
+        name: ("yes" if value else "no") if isinstance(value, bool) else str(value)
+        for name, value in values.items()
+    }

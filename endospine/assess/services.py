@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from endospine.accounts.models import Role, User
 from endospine.assess.engine import CANDIDATE, Result, evaluate
@@ -79,6 +80,12 @@ def findings_record(
     spec: FindingsData = validated(FindingsData, data)
     if spec.modality == "none" and spec.levels:
         raise DomainError("levels", "findings need an MRI or CT scan; choose the scan type")
+    if spec.modality != "none" and not spec.levels and spec.imaging_date is None:
+        # An untouched form would otherwise be stored as "scan does not match, no levels".
+        raise DomainError(
+            "levels",
+            _("Nothing was recorded: enter the scan date and what it shows at each level."),
+        )
     if spec.imaging_date and spec.imaging_date > clock.now().date():
         raise DomainError("imaging_date", "the scan date cannot be in the future")
     values = spec.model_dump(mode="json")

@@ -64,7 +64,8 @@ def patient_result(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 def intake(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = _intake_episode(current_user(request), episode_id)
-    form = IntakeForm(request.POST or None)
+    initial = selectors.intake_initial(episode)
+    form = IntakeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.intake_submit(
@@ -78,7 +79,8 @@ def intake(request: HttpRequest, episode_id: UUID) -> HttpResponse:
             _add_errors(form, exc)
     _read(request, episode, "intake page")
     status = 422 if request.method == "POST" else 200
-    return render(request, "assess/intake.html", {"episode": episode, "form": form}, status=status)
+    context = {"episode": episode, "form": form, "changing": bool(initial)}
+    return render(request, "assess/intake.html", context, status=status)
 
 
 def _staff_context(episode: Episode, user: User, **extra: Any) -> dict[str, Any]:

@@ -221,3 +221,25 @@ def test_nurse_may_enter_the_intake_for_the_patient(cast: Any) -> None:
 def test_patient_home_links_to_the_assessment(cast: Any) -> None:
     home = cast.client_for(cast.pat.user).get("/episodes/home/")
     assert f"/assess/{cast.episode.pk}/".encode() in home.content
+
+
+def test_change_my_answers_opens_with_the_earlier_answers(cast: Any) -> None:
+    intake_submit(episode=cast.episode, actor=cast.pat.user, answers=INTAKE)
+    form = cast.client_for(cast.pat.user).get(url("intake/", cast)).context["form"]
+    assert form["leg_pain"].value() == str(INTAKE["leg_pain"])
+    assert form["symptom_weeks"].value() == str(INTAKE["symptom_weeks"])
+    assert form["numbness"].value() == ("yes" if INTAKE["numbness"] else "no")
+    # The safety questions are about today: asked again, never pre-answered.
+    for question in ("saddle_numbness", "bladder_change", "bowel_change", "weakness"):
+        assert form[question].value() is None
+
+
+def test_an_untouched_findings_form_is_refused(cast: Any) -> None:
+    client = cast.client_for(cast.nurse)
+    page = client.get(url("findings/", cast)).content.decode()
+    assert '<option value="mri" selected>' not in page  # nothing pre-chosen
+    empty = {"level-TOTAL_FORMS": "3", "level-INITIAL_FORMS": "0", "spondylolisthesis_grade": "0",
+             "scoliosis_cobb": "0"}  # fmt: skip
+    assert client.post(url("findings/", cast), empty).status_code == 422
+    assert client.post(url("findings/", cast), {**empty, "modality": "mri"}).status_code == 422
+    assert not Findings.objects.exists()

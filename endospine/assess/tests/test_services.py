@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from endospine.assess.models import Assessment, Decision
+from endospine.assess.models import Assessment, Decision, Findings
 from endospine.assess.services import (
     assessment_record,
     decision_record,
@@ -230,3 +230,10 @@ def test_assessment_refused_outside_assess_and_prepare(cast: Any) -> None:
     intake_submit(episode=cast.quinn_episode, actor=cast.quinn.user, answers=INTAKE)
     with pytest.raises(DomainError):
         assessment_record(episode=cast.quinn_episode, actor=cast.nurse)  # still in learn
+
+
+def test_findings_with_a_scan_but_nothing_recorded_are_refused(cast: Any) -> None:
+    with pytest.raises(DomainError) as refused:
+        findings_record(episode=cast.episode, actor=cast.surgeon, data={"modality": "mri"})
+    assert refused.value.errors[0][0] == "levels"
+    assert not Findings.objects.exists()
