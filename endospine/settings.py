@@ -167,6 +167,8 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("ENDOSPINE_TIME_ZONE", "UTC")
 USE_I18N = True
+# One date format per locale, used by every page, e-mail and PDF (endospine/formats/).
+FORMAT_MODULE_PATH = ["endospine.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
