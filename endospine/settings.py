@@ -62,12 +62,14 @@ MIDDLEWARE = [
     "endospine.api.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "endospine.accounts.middleware.SessionExpiryMiddleware",
     "endospine.accounts.middleware.StaffTwoFactorMiddleware",
+    "endospine.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -165,6 +167,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages of the product: every page, message and PDF (issue 15).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("ENDOSPINE_TIME_ZONE", "UTC")
 USE_I18N = True
 # One date format per locale, used by every page, e-mail and PDF (endospine/formats/).

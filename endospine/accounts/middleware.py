@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 
 from endospine.accounts.mfa import confirmed_device, needs_second_factor
 
@@ -53,3 +54,20 @@ class StaffTwoFactorMiddleware:
             target = "accounts:verify" if confirmed_device(user) else "accounts:setup_2fa"  # type: ignore[arg-type]
             return redirect(target)
         return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's chosen language wins over the browser's (after LocaleMiddleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if chosen and chosen != translation.get_language():
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        if chosen:
+            response.headers.setdefault("Content-Language", chosen)
+        return response

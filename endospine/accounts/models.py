@@ -56,6 +56,9 @@ class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
     sites = models.ManyToManyField(Site, through="Membership", related_name="staff", blank=True)
+    # The language of this person's pages and of what is sent to them in the
+    # background (reminders, alerts, PDFs); blank follows the browser.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
 
     @property
     def is_patient(self) -> bool:

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from endospine.accounts import views
+from endospine.accounts import language, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("language/", language.set_language, name="set_language"),
     path("2fa/verify/", views.verify, name="verify"),
     path("2fa/setup/", views.setup_2fa, name="setup_2fa"),
     path(
