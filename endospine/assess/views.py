@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from endospine.access import Action, can, current_user, episode_for, require
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.assess import selectors, services
 from endospine.assess.conditions import FACTS
 from endospine.assess.forms import DecisionForm, FindingFormSet, FindingsForm, IntakeForm

@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from endospine.access import current_user
 from endospine.accounts.models import Role
-from endospine.accounts.policy import current_user
 
 
 @login_required

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict, field_validator
 
+from endospine.access import Action, current_user, episode_for, sites_for
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, current_user, episode_for, sites_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError

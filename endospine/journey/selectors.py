@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from endospine.access import AnyUser, visible_episodes
 from endospine.accounts.models import User
-from endospine.accounts.policy import AnyUser, visible_episodes
 from endospine.journey.models import Episode, TimelineEvent
 
 

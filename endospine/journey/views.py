@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from endospine.access import Action, can, current_user, episode_for, require
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError

@@ -12,8 +12,8 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
+from endospine.access import Action, current_user, episode_for
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record as audit
 from endospine.journey.models import Episode

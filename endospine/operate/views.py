@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from endospine.access import Action, can, current_user, episode_for
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, can, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record as audit
 from endospine.core.errors import DomainError

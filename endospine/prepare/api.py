@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from endospine.access import Action, current_user, episode_for, require
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, current_user, episode_for, require
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.journey.models import Episode

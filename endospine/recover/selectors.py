@@ -9,8 +9,8 @@ from uuid import UUID
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
+from endospine.access import Action, can
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, can
 from endospine.core import clock
 from endospine.journey.models import Episode
 from endospine.recover import config
