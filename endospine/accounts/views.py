@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from endospine.access import current_user
 from endospine.accounts import mfa, throttle
+from endospine.accounts.identity import current_user
 from endospine.accounts.models import User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import client_address, record

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from endospine.access import Action, can, current_user, episode_for, require
 from endospine.accounts.models import Role
 from endospine.audit.models import AuditAction
-from endospine.audit.services import record, record_many
+from endospine.audit.services import record_many
 from endospine.core.errors import DomainError
 from endospine.recover import forms, selectors, services
 
@@ -20,13 +20,6 @@ from endospine.recover import forms, selectors, services
 @login_required
 def episode_recovery(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=episode,
-        patient_id=episode.patient_id,
-        detail="recovery page",
-    )
     context = {
         "episode": episode,
         "slots": selectors.schedule(episode),
@@ -80,13 +73,6 @@ def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
     stored = selectors.checkin_for(current_user(request), checkin_id)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=stored,
-        patient_id=stored.episode.patient_id,
-        detail="checkin result",
-    )
     template = f"recover/result_{stored.level}.html"
     return render(
         request,
@@ -112,13 +98,6 @@ def alerts(request: HttpRequest) -> HttpResponse:
 @login_required
 def alert(request: HttpRequest, alert_id: UUID) -> HttpResponse:
     found = selectors.alert_for(current_user(request), alert_id)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=found,
-        patient_id=found.episode.patient_id,
-        detail="alert page",
-    )
     return render(request, "recover/alert.html", {"alert": found, "error": ""})
 
 
