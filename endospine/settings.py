@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "endospine.access.context.AccessMiddleware",
     "endospine.accounts.middleware.SessionExpiryMiddleware",
     "endospine.accounts.middleware.StaffTwoFactorMiddleware",
     "endospine.accounts.middleware.UserLanguageMiddleware",

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from endospine.accounts import mfa, throttle
+from endospine.accounts.identity import current_user
 from endospine.accounts.models import User
-from endospine.accounts.policy import current_user
 from endospine.audit.models import AuditAction
 from endospine.audit.services import client_address, record
 

@@ -9,14 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from endospine.access import Action, can, current_user, episode_for, require
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.assess import selectors, services
 from endospine.assess.conditions import FACTS
 from endospine.assess.forms import DecisionForm, FindingFormSet, FindingsForm, IntakeForm
 from endospine.assess.models import Assessment
-from endospine.audit.models import AuditAction
-from endospine.audit.services import record
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode
 
@@ -24,16 +22,6 @@ from endospine.journey.models import Episode
 def _intake_episode(user: User, episode_id: UUID) -> Episode:
     """Patients answer for their own episode; care staff may enter answers for them."""
     return episode_for(user, episode_id, Action.SUBMIT_INTAKE)
-
-
-def _read(request: HttpRequest, episode: Episode, detail: str) -> None:
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=episode,
-        patient_id=episode.patient_id,
-        detail=detail,
-    )
 
 
 def _add_errors(form: Any, error: DomainError) -> None:
@@ -45,7 +33,6 @@ def _add_errors(form: Any, error: DomainError) -> None:
 @login_required
 def patient_result(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
-    _read(request, episode, "assessment result page")
     view = selectors.for_patient(episode)
     rules = services.current_ruleset()
     decision = view.decided.decision if view.decided else None
@@ -77,7 +64,6 @@ def intake(request: HttpRequest, episode_id: UUID) -> HttpResponse:
             return redirect("assess:patient", episode_id=episode.pk)
         except DomainError as exc:
             _add_errors(form, exc)
-    _read(request, episode, "intake page")
     status = 422 if request.method == "POST" else 200
     context = {"episode": episode, "form": form, "changing": bool(initial)}
     return render(request, "assess/intake.html", context, status=status)
@@ -99,7 +85,6 @@ def _staff_context(episode: Episode, user: User, **extra: Any) -> dict[str, Any]
 @login_required
 def staff(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(current_user(request), episode_id, Action.RECORD_ASSESSMENT)
-    _read(request, episode, "assessment staff page")
     return render(request, "assess/staff.html", _staff_context(episode, current_user(request)))
 
 
@@ -120,7 +105,6 @@ def findings(request: HttpRequest, episode_id: UUID) -> HttpResponse:
             return redirect("assess:staff", episode_id=episode.pk)
         except DomainError as exc:
             _add_errors(form, exc)
-    _read(request, episode, "findings page")
     status = 422 if request.method == "POST" else 200
     context = {"episode": episode, "form": form, "formset": formset}
     return render(request, "assess/findings.html", context, status=status)

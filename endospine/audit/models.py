@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Sign-in"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
     LOGOUT = "logout", "Sign-out"
+    DENIED = "denied", "Refused access"
 
 
 class AppendOnlyError(Exception):

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from endospine.accounts.policy import Action, require
+from endospine.access import Action, require
 from endospine.audit import selectors
 
 

@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 
+from endospine.access import current_user
 from endospine.accounts.models import Role
-from endospine.accounts.policy import current_user
 from endospine.core.context_processors import site_contacts
 
 

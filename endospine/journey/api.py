@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict, field_validator
 
+from endospine.access import Action, current_user, episode_for, sites_for
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, current_user, episode_for, sites_for
 from endospine.audit.models import AuditAction
-from endospine.audit.services import record, record_many
+from endospine.audit.services import record_many
 from endospine.core.errors import DomainError
 from endospine.journey import registration, selectors, services
 from endospine.journey.models import Episode, Stage
@@ -136,13 +136,6 @@ def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[
 @router.get("/{episode_id}", response=EpisodeDetailOut, summary="Read one episode")
 def read_episode(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
     episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=episode,
-        patient_id=episode.patient_id,
-        detail="api",
-    )
     return _detail(episode)
 
 

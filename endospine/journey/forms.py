@@ -2,8 +2,8 @@ from typing import Any
 
 from django import forms
 
+from endospine.access import Action, sites_for
 from endospine.accounts.models import Role, Site, User
-from endospine.accounts.policy import Action, sites_for
 
 
 class RegisterPatientForm(forms.Form):

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from endospine.access import Action, sites_for
 from endospine.accounts.models import Role, Site, User
-from endospine.accounts.policy import Action, sites_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core.errors import DomainError

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from endospine.access import Action, AnyUser, site_ids_for, visible_episodes
 from endospine.accounts.models import User
-from endospine.accounts.policy import AnyUser, visible_episodes
 from endospine.journey.models import Episode, TimelineEvent
 
 
@@ -39,7 +39,7 @@ def stage_counts(user: User) -> list[dict[str, Any]]:
     from django.db.models import Count
 
     rows = (
-        Episode.objects.filter(site__in=user.sites.all())
+        Episode.objects.filter(site_id__in=site_ids_for(user, Action.VIEW_AGGREGATES))
         .values("site__name", "stage")
         .annotate(episodes=Count("id"))
         .order_by("site__name", "stage")

@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from endospine.access import Action, can, current_user, episode_for, require
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.audit.models import AuditAction
-from endospine.audit.services import record, record_many
+from endospine.audit.services import record_many
 from endospine.core.errors import DomainError
 from endospine.journey import panels, registration, selectors, services
 from endospine.journey.forms import RegisterPatientForm
@@ -80,13 +80,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @login_required
 def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=episode,
-        patient_id=episode.patient_id,
-        detail="page",
-    )
     user = current_user(request)
     if user.role == Role.PATIENT:
         return redirect("journey:patient_home")

@@ -12,8 +12,8 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
+from endospine.access import Action, current_user, episode_for
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record as audit
 from endospine.journey.models import Episode
@@ -203,8 +203,6 @@ def update_record(request: HttpRequest, episode_id: UUID, payload: OperativeReco
 def read_record(request: HttpRequest, episode_id: UUID) -> Any:
     episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     record = _visible_record(request, episode)
-    audit(request=request, action=AuditAction.READ, obj=record, patient_id=episode.patient_id,
-          detail="api operative record")  # fmt: skip
     return _record_out(record)
 
 
@@ -270,8 +268,6 @@ def _discharge_or_404(episode: Episode) -> Discharge:
 def read_discharge(request: HttpRequest, episode_id: UUID) -> Any:
     episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     done = _discharge_or_404(episode)
-    audit(request=request, action=AuditAction.READ, obj=done, patient_id=episode.patient_id,
-          detail="api discharge")  # fmt: skip
     return _discharge_out(request, episode, done)
 
 

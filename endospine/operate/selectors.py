@@ -1,6 +1,6 @@
 """Reads of the operate step, and the discharge instructions built from them.
 
-Access is decided by the caller (endospine.accounts.policy); these functions
+Access is decided by the caller (endospine.access); these functions
 only fetch and assemble.
 """
 

@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from endospine.access import Action, can, current_user, episode_for
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, can, current_user, episode_for
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record as audit
 from endospine.core.errors import DomainError
@@ -60,9 +60,6 @@ def record_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         return redirect("operate:note", episode_id=episode.pk)
     if not writer:
         raise Http404("no operative record")
-    if record is not None:
-        audit(request=request, action=AuditAction.READ, obj=record,
-              patient_id=episode.patient_id, detail="page operative record form")  # fmt: skip
     values = (
         forms.record_values(record) if record else {"surgeons": current_user(request).display_name}
     )
@@ -97,8 +94,6 @@ def note_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     record = _visible_record(request, episode)
     if record is None:
         raise Http404("no operative record")
-    audit(request=request, action=AuditAction.READ, obj=record, patient_id=episode.patient_id,
-          detail="page operative note")  # fmt: skip
     writer = can(current_user(request), Action.WRITE_OPERATIVE_RECORD, episode)
     return render(request, "operate/note.html", {"episode": episode, "record": record,
                                                  "writer": writer})  # fmt: skip
@@ -191,8 +186,6 @@ def _instructions(request: HttpRequest, episode_id: UUID) -> tuple[Episode, Disc
 @login_required
 def instructions_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode, done, built = _instructions(request, episode_id)
-    audit(request=request, action=AuditAction.READ, obj=done, patient_id=episode.patient_id,
-          detail="page discharge instructions")  # fmt: skip
     context = {"episode": episode, "discharge": done, "instructions": built,
                "is_patient": current_user(request).role == Role.PATIENT}  # fmt: skip
     return render(request, "operate/instructions.html", context)

@@ -8,10 +8,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from endospine.access import Action, current_user, episode_for, require
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, current_user, episode_for, require
-from endospine.audit.models import AuditAction
-from endospine.audit.services import record
 from endospine.journey.models import Episode
 from endospine.prepare import selectors, services
 from endospine.prepare.models import ChecklistItem, Owner
@@ -111,13 +109,6 @@ def read_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
         raise Http404("no checklist")
     if services.checklist_refresh(checklist=view.checklist, items=view.items):
         view = selectors.checklist_view(episode)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=view.checklist,  # type: ignore[union-attr]
-        patient_id=episode.patient_id,
-        detail="api",
-    )
     return _checklist_out(episode, view)
 
 
@@ -128,16 +119,7 @@ def read_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
 )
 def generate_checklist(request: HttpRequest, episode_id: UUID) -> dict[str, object]:
     episode = episode_for(current_user(request), episode_id, Action.VERIFY_STAFF_ITEM)
-    made = services.checklist_generate(
-        episode=episode, actor=current_user(request), request=request
-    )
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=made,
-        patient_id=episode.patient_id,
-        detail="api generate",
-    )
+    services.checklist_generate(episode=episode, actor=current_user(request), request=request)
     return _checklist_out(episode, selectors.checklist_view(episode))
 
 

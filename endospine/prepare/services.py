@@ -1,6 +1,6 @@
 """Writes on preparation checklists, and the gate before `operate`.
 
-Who may call what is decided by endospine.accounts.policy in the views; these
+Who may call what is decided by endospine.access in the views; these
 services enforce the rules of the checklist itself (who owns an item, which
 states it may take, when the checklist is closed).
 """

@@ -10,9 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from endospine.accounts.policy import Action, can, current_user, episode_for, require
-from endospine.audit.models import AuditAction
-from endospine.audit.services import record
+from endospine.access import Action, can, current_user, episode_for, require
 from endospine.core.errors import DomainError
 from endospine.journey import services as journey_services
 from endospine.journey.models import Episode, Stage
@@ -74,16 +72,10 @@ def _render(
 def checklist(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
     found = selectors.checklist_view(episode)
-    if found is not None:
-        if services.checklist_refresh(checklist=found.checklist, items=found.items):
-            found = selectors.checklist_view(episode)
-        record(
-            request=request,
-            action=AuditAction.READ,
-            obj=found.checklist,  # type: ignore[union-attr]
-            patient_id=episode.patient_id,
-            detail="page",
-        )
+    if found is not None and services.checklist_refresh(
+        checklist=found.checklist, items=found.items
+    ):
+        found = selectors.checklist_view(episode)
     return _render(request, episode, view=found)
 
 

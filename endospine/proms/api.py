@@ -7,9 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from endospine.accounts.policy import Action, episode_for
-from endospine.audit.models import AuditAction
-from endospine.audit.services import record
+from endospine.access import Action, episode_for
 from endospine.core.errors import DomainError
 from endospine.core.ratelimit import rate_limited
 from endospine.proms import selectors, services
@@ -79,7 +77,7 @@ def submit_response(
     request: HttpRequest, episode_id: UUID, payload: ResponseIn
 ) -> tuple[int, dict[str, Any]]:
     """Store one scored questionnaire on an episode (its patient, or its site's staff)."""
-    episode = episode_for(request.user, episode_id, Action.SUBMIT_CHECKIN)
+    episode = episode_for(request.user, episode_id, Action.SUBMIT_PROM)
     response = services.response_submit(
         episode=episode,
         instrument=payload.instrument,
@@ -95,13 +93,6 @@ def submit_response(
 def list_responses(request: HttpRequest, episode_id: UUID) -> dict[str, Any]:
     """The episode's timepoints (with status) and stored responses."""
     episode = episode_for(request.user, episode_id, Action.VIEW_EPISODE)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=episode,
-        patient_id=episode.patient_id,
-        detail="api proms",
-    )
     return {
         "timepoints": [
             {

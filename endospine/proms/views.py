@@ -8,9 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from endospine.accounts.policy import Action, can, current_user, episode_for
-from endospine.audit.models import AuditAction
-from endospine.audit.services import record
+from endospine.access import Action, can, current_user, episode_for
 from endospine.core.errors import DomainError
 from endospine.journey.models import Stage
 from endospine.proms import forms, progress, selectors, services
@@ -22,19 +20,12 @@ BASELINE_STAGES = (Stage.PREPARE, Stage.OPERATE)
 def episode(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     """Timepoints with their status; open ones link to the form."""
     ep = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=ep,
-        patient_id=ep.patient_id,
-        detail="proms page",
-    )
     if ep.stage in BASELINE_STAGES:
         services.schedule_baseline(episode=ep)  # idempotent: a safety net if prepare did not
     context = {
         "episode": ep,
         "timepoints": selectors.timepoints(ep),
-        "can_submit": can(current_user(request), Action.SUBMIT_CHECKIN, ep),
+        "can_submit": can(current_user(request), Action.SUBMIT_PROM, ep),
     }
     return render(request, "proms/episode.html", context)
 
@@ -42,7 +33,7 @@ def episode(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 def answer(request: HttpRequest, episode_id: UUID, code: str) -> HttpResponse:
     """The questionnaires of one timepoint on one page; all stored together or none."""
-    ep = episode_for(current_user(request), episode_id, Action.SUBMIT_CHECKIN)
+    ep = episode_for(current_user(request), episode_id, Action.SUBMIT_PROM)
     view = selectors.timepoint_by_code(ep, code)
     if view is None or not view.is_open:
         raise Http404("no open timepoint")
@@ -76,13 +67,6 @@ def answer(request: HttpRequest, episode_id: UUID, code: str) -> HttpResponse:
 def progress_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     """Leg pain, back pain and ODI over time against the expected range."""
     ep = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=ep,
-        patient_id=ep.patient_id,
-        detail="proms progress",
-    )
     charts = [
         # Safe: render_svg escapes every text it writes (tested).
         (m, mark_safe(progress.render_svg(m, element_id=f"chart-{m.measure.code}")))  # noqa: S308

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Header, Router
 
-from endospine.accounts.policy import Action, current_user, episode_for
+from endospine.access import Action, current_user, episode_for
 from endospine.core.ratelimit import rate_limited
 from endospine.recover import selectors, services
 from endospine.recover.schemas import CheckinIn, CheckinOut, TriageOut

@@ -7,12 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from endospine.access import Action, record_for, site_ids_for
 from endospine.accounts.models import User
-from endospine.accounts.policy import Action, can
 from endospine.core import clock
 from endospine.journey.models import Episode
 from endospine.journey.panels import DueItem
@@ -63,14 +62,12 @@ def checkins(episode: Episode) -> QuerySet[Checkin]:
 
 
 def checkin_for(user: User, checkin_id: UUID) -> Checkin:
-    checkin = (
-        Checkin.objects.select_related("episode__patient", "episode__site", "scheduled")
-        .filter(pk=checkin_id)
-        .first()
-    )
-    if checkin is None or not can(user, Action.VIEW_EPISODE, checkin.episode):
-        raise Http404("check-in not found")
-    return checkin
+    checkins = Checkin.objects.select_related("episode__patient", "episode__site", "scheduled")
+    return record_for(user, checkins, checkin_id, Action.VIEW_EPISODE, episode=_episode)
+
+
+def _episode(found: Checkin | Alert) -> Episode:
+    return found.episode
 
 
 def checkin_payload(checkin: Checkin) -> dict[str, Any]:
@@ -96,7 +93,9 @@ _SEVERITY_ORDER = Case(
 def alert_worklist(user: User) -> QuerySet[Alert]:
     """Unresolved alerts of the user's sites: emergencies first, then the oldest first."""
     return (
-        Alert.objects.filter(site__in=user.sites.all(), resolved_at__isnull=True)
+        Alert.objects.filter(
+            site_id__in=site_ids_for(user, Action.HANDLE_ALERT), resolved_at__isnull=True
+        )
         .select_related("episode__patient", "episode__site", "acknowledged_by", "checkin")
         .annotate(severity_rank=_SEVERITY_ORDER)
         .order_by("severity_rank", "created_at", "id")
@@ -104,16 +103,10 @@ def alert_worklist(user: User) -> QuerySet[Alert]:
 
 
 def alert_for(user: User, alert_id: UUID) -> Alert:
-    alert = (
-        Alert.objects.select_related(
-            "episode__patient", "episode__site", "checkin", "acknowledged_by", "resolved_by"
-        )
-        .filter(pk=alert_id)
-        .first()
+    alerts = Alert.objects.select_related(
+        "episode__patient", "episode__site", "checkin", "acknowledged_by", "resolved_by"
     )
-    if alert is None or not can(user, Action.HANDLE_ALERT, alert.episode):
-        raise Http404("alert not found")
-    return alert
+    return record_for(user, alerts, alert_id, Action.HANDLE_ALERT, episode=_episode)
 
 
 def _minutes(values: list[float]) -> dict[str, float | None]:
@@ -130,7 +123,8 @@ def response_times(user: User, *, days: int = 90) -> list[dict[str, Any]]:
     Aggregates only (no patient), for the program lead.
     """
     since = clock.now() - timedelta(days=days)
-    alerts = Alert.objects.filter(site__in=user.sites.all(), created_at__gte=since).only(
+    sites = site_ids_for(user, Action.VIEW_AGGREGATES)
+    alerts = Alert.objects.filter(site_id__in=sites, created_at__gte=since).only(
         "severity", "created_at", "acknowledged_at", "resolved_at", "escalation_count"
     )
     rows = []

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from endospine.access import Action, can, current_user, episode_for, require
 from endospine.accounts.models import Role
-from endospine.accounts.policy import Action, can, current_user, episode_for, require
 from endospine.audit.models import AuditAction
-from endospine.audit.services import record, record_many
+from endospine.audit.services import record_many
 from endospine.core.errors import DomainError
 from endospine.recover import forms, selectors, services
 
@@ -25,13 +25,6 @@ RESUBMIT_WINDOW = timedelta(minutes=30)
 @login_required
 def episode_recovery(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=episode,
-        patient_id=episode.patient_id,
-        detail="recovery page",
-    )
     context = {
         "episode": episode,
         "slots": selectors.schedule(episode),
@@ -87,13 +80,6 @@ def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
     stored = selectors.checkin_for(current_user(request), checkin_id)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=stored,
-        patient_id=stored.episode.patient_id,
-        detail="checkin result",
-    )
     template = f"recover/result_{stored.level}.html"
     return render(
         request,
@@ -119,13 +105,6 @@ def alerts(request: HttpRequest) -> HttpResponse:
 @login_required
 def alert(request: HttpRequest, alert_id: UUID) -> HttpResponse:
     found = selectors.alert_for(current_user(request), alert_id)
-    record(
-        request=request,
-        action=AuditAction.READ,
-        obj=found,
-        patient_id=found.episode.patient_id,
-        detail="alert page",
-    )
     return render(request, "recover/alert.html", {"alert": found, "error": ""})
 
 

@@ -114,7 +114,7 @@ def test_nurse_records_findings_and_an_assessment(cast: Any) -> None:
     assert client.post(url("assessments/", cast)).status_code == 302
     page = client.get(url("staff/", cast))
     assert b"foraminal_disease" in page.content and b"rule set 1.0.0" in page.content
-    assert AuditEvent.objects.filter(detail="assessment staff page").exists()
+    assert AuditEvent.objects.filter(detail="GET /assess/<uuid:episode_id>/staff/").exists()
 
 
 def test_finding_without_pathology_is_refused_naming_it(cast: Any) -> None:

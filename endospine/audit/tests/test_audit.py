@@ -39,9 +39,13 @@ def test_a_stage_change_is_audited_as_a_write(cast):
     assert event.detail == "stage assess->prepare"
 
 
-def test_a_refused_read_writes_no_record_access(cast):
-    cast.client_for(cast.nurse_south).get(f"/episodes/{cast.episode.pk}/")
-    assert not AuditEvent.objects.filter(record_id=str(cast.episode.pk)).exists()
+def test_a_refused_read_writes_a_refusal_and_no_read(cast):
+    """ASVS 16.3.2: the refusal is on the trail; no read, and no patient named."""
+    response = cast.client_for(cast.nurse_south).get(f"/episodes/{cast.episode.pk}/")
+    assert response.status_code == 404
+    rows = AuditEvent.objects.filter(record_id=str(cast.episode.pk))
+    assert [(r.action, r.actor, r.patient_id) for r in rows] == [("denied", cast.nurse_south, None)]
+    assert rows[0].detail == "404 view_episode GET /episodes/<uuid:episode_id>/"
 
 
 def test_sign_in_is_audited(cast, password):

@@ -161,7 +161,10 @@ def test_reads_and_writes_are_audited(cast: Any) -> None:
         .order_by("at")
         .values_list("action", flat=True)
     )
-    assert actions == ["create", "update", "read"]
+    assert actions == ["create", "update"]
+    read = AuditEvent.objects.get(action="read")
+    assert read.record_id == str(cast.episode.pk)
+    assert read.detail == "GET /api/v1/episodes/<episode_id>/operative-record"
     assert set(AuditEvent.objects.values_list("patient_id", flat=True)) == {cast.pat.pk}
 
 

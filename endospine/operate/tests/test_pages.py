@@ -157,7 +157,9 @@ def test_patient_reads_instructions_with_their_numbers_and_gets_the_pdf(cast: An
     pdf = patient.get(path(cast, "instructions.pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert AuditEvent.objects.filter(action="export", detail="page discharge pdf").count() == 1
-    assert AuditEvent.objects.filter(action="read", detail="page discharge instructions").exists()
+    assert AuditEvent.objects.filter(
+        action="read", detail="GET /operate/<uuid:episode_id>/instructions/"
+    ).exists()
 
 
 def test_another_patient_cannot_read_the_instructions(cast: Any) -> None:

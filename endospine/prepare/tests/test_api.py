@@ -33,7 +33,10 @@ def test_the_patient_reads_their_checklist_and_the_read_is_audited(cast, prepari
     assert consent["due_date"] == (preparing.surgery_date - timedelta(days=1)).isoformat()
     assert consent["owner"] == "staff" and consent["state"] == "open"
     assert AuditEvent.objects.filter(
-        record_type="prepare.checklist", action="read", actor=cast.pat.user
+        record_type="journey.episode",
+        action="read",
+        actor=cast.pat.user,
+        detail="GET /api/v1/episodes/<episode_id>/checklist",
     ).exists()
 
 
