@@ -7,15 +7,21 @@ disagree on what a valid check-in is.
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from endospine.recover.schemas import CheckinIn
 
 # Questions asked as "tick any that are true today" (unticked = no).
-RED_FLAGS: list[tuple[str, str]] = [
+RED_FLAGS: list[tuple[str, Any]] = [
     ("chest_pain", "Chest pain"),
     ("short_of_breath", "Short of breath, or breathing is hard"),
     ("confusion", "Feeling confused, or others say you are not making sense"),
+    ("collapse", _("You fainted, passed out or collapsed")),
+    ("very_drowsy", _("Very sleepy and hard to wake, or breathing slowly")),
+    ("face_swelling", _("Swollen lips, face or tongue, or hard to breathe after a new medicine")),
+    ("arm_weakness", _("New weakness or numbness in an arm")),
+    ("stiff_neck", _("A stiff neck with a fever or a bad headache")),
     ("new_weakness", "A leg or foot is weaker than before, or you cannot lift it"),
     ("saddle_numbness", "Numb between your legs, around your bottom or genitals"),
     ("bowel_incontinence", "You cannot control your bowel (new)"),
@@ -24,14 +30,19 @@ RED_FLAGS: list[tuple[str, str]] = [
     ("headache_upright", "Headache that is worse sitting or standing and eases lying down"),
     ("clear_fluid_leak", "Clear, watery fluid coming from the wound"),
     ("wound_open", "The wound edges have come apart"),
+    ("chills", _("Chills or shivering, even if your temperature is normal")),
+    ("vomiting_no_fluids", _("Being sick and you cannot keep drinks down")),
+    ("leg_pain_worse_than_before", _("Leg pain worse than before the operation")),
 ]
-CHOICES: dict[str, list[tuple[str, str]]] = {
+CHOICES: dict[str, list[tuple[str, Any]]] = {
     "pain_trend": [("better", "Better"), ("same", "About the same"), ("worse", "Worse")],
     "pain_controlled": [("yes", "Yes"), ("no", "No")],
     "wound_redness": [("none", "No redness"), ("mild", "A little pink at the edges"),
                       ("spreading", "Red and spreading")],
     "wound_drainage": [("none", "Dry"), ("bloody", "A little blood"), ("clear", "Clear fluid"),
-                       ("cloudy", "Cloudy fluid"), ("pus", "Pus (thick, yellow or green)")],
+                       ("cloudy", "Cloudy fluid"), ("pus", "Pus (thick, yellow or green)"),
+                       ("soaked", _("Blood has soaked the dressing")),
+                       ("bleeding_not_stopping", _("Bleeding that will not stop"))],
     "bladder": [("normal", "Normal"), ("retention", "I cannot pass urine, or only a little"),
                 ("incontinence", "I leak urine and cannot control it (new)")],
 }  # fmt: skip
