@@ -200,6 +200,11 @@ ODI_MIC_POINTS = env_float("ENDOSPINE_ODI_MIC_POINTS", 10.0)
 ODI_MIC_PERCENT = env_float("ENDOSPINE_ODI_MIC_PERCENT", 30.0)
 NRS_MIC_POINTS = env_float("ENDOSPINE_NRS_MIC_POINTS", 2.0)
 NRS_MIC_PERCENT = env_float("ENDOSPINE_NRS_MIC_PERCENT", 30.0)
+# Minimal detectable change: a change counts as important only if it also reaches
+# this (issue 16 item 15). ODI about 10 points at 90% confidence (clinical reference
+# section 5); NRS 2 points (Childs, Spine 2005).
+ODI_MDC_POINTS = env_float("ENDOSPINE_ODI_MDC_POINTS", 10.0)
+NRS_MDC_POINTS = env_float("ENDOSPINE_NRS_MDC_POINTS", 2.0)
 ODI_WORDING_FILE = env_str("ENDOSPINE_ODI_WORDING_FILE")
 FASTING_FOOD_HOURS = env_int("ENDOSPINE_FASTING_FOOD_HOURS", 6, minimum=0)
 FASTING_CLEAR_FLUIDS_HOURS = env_int("ENDOSPINE_FASTING_CLEAR_FLUIDS_HOURS", 2, minimum=0)

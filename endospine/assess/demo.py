@@ -33,9 +33,12 @@ CANDIDATE_INTAKE: dict[str, Any] = {
     "saddle_numbness": False,
     "bladder_change": False,
     "bowel_change": False,
+    "sexual_dysfunction": False,
+    "both_legs": False,
 }
 CANDIDATE_FINDINGS: dict[str, Any] = {
     "modality": "mri",
+    "red_flags_asked": True,
     "concordant": True,
     "levels": [
         {

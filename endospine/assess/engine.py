@@ -10,6 +10,9 @@ How a rule set is applied:
   one, so the surgeon sees everything that fired (e.g. a red flag alongside a
   cauda equina emergency). A catch-all 'otherwise' rule is reported only when
   it decides: it carries no information otherwise.
+- Urgency floors (e.g. severe weakness is never elective) then raise the
+  urgency, never lower it, whatever the deciding rule said; a floor that
+  raised it is reported (section "urgency").
 - Approach rules run only for an endoscopic candidate with a finding, and read
   the first finding. Same ordering: first that applies decides.
 """
@@ -22,6 +25,7 @@ from endospine.assess.inputs import AssessmentInput
 from endospine.assess.rules import ApproachOutcome, RecommendationOutcome, Rule, RuleSet
 
 CANDIDATE = "endoscopic_candidate"
+URGENCY_RANK = {"elective": 0, "urgent": 1, "emergency": 2}
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,11 @@ def evaluate(intake: AssessmentInput, ruleset: RuleSet) -> Result:
     decisive, fired = _apply(ruleset.recommendation_rules, facts)
     outcome = decisive.outcome
     assert isinstance(outcome, RecommendationOutcome)
+    urgency: str = outcome.urgency
+    for floor in ruleset.urgency_floors:
+        if floor.test(facts) and URGENCY_RANK[floor.urgency] > URGENCY_RANK[urgency]:
+            urgency = floor.urgency
+            fired.append(FiredRule(floor.id, floor.rationale, "urgency", True))
     approach: str | None = None
     if outcome.recommendation == CANDIDATE and facts["finding_count"]:
         approach_rule, approach_fired = _apply(ruleset.approach_rules, facts)
@@ -97,7 +106,7 @@ def evaluate(intake: AssessmentInput, ruleset: RuleSet) -> Result:
         fired += approach_fired
     return Result(
         recommendation=outcome.recommendation,
-        urgency=outcome.urgency,
+        urgency=urgency,
         approach=approach,
         rules=tuple(fired),
         alternatives=_alternatives(ruleset, outcome.recommendation, approach),

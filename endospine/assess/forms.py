@@ -1,9 +1,13 @@
 """Page forms of the assess step. They parse what the browser sends; the services
 validate again (schemas.py) so every entry point refuses the same bad input."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from endospine.assess.inputs import LEVELS, MIGRATIONS, PATHOLOGIES, RED_FLAGS, ZONES
 from endospine.assess.models import DecisionKind, Weakness
@@ -13,7 +17,9 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 PAIN = [(str(i), str(i)) for i in range(11)]
 
 
-def _yes_no(label: str, help_text: str = "", emergency: bool = False) -> forms.TypedChoiceField:
+def _yes_no(
+    label: "StrOrPromise", help_text: str = "", emergency: bool = False
+) -> forms.TypedChoiceField:
     attrs = {"data-emergency": "1"} if emergency else {}
     return forms.TypedChoiceField(
         label=label,
@@ -70,6 +76,14 @@ class IntakeForm(forms.Form):
         "Have you had new trouble controlling your bowels, or not felt them empty?",
         emergency=True,
     )
+    sexual_dysfunction = _yes_no(
+        _("Have you had a new change in sexual feeling or function, such as numb genitals?"),
+        emergency=True,
+    )
+    both_legs = _yes_no(
+        _("Do you now have pain, numbness or weakness in both legs?"),
+        emergency=True,
+    )
 
 
 def _choices(values: tuple[str, ...], blank: str = "") -> list[tuple[str, str]]:
@@ -123,6 +137,10 @@ class FindingsForm(forms.Form):
         label="Operated before at this level", required=False
     )
     high_iliac_crest = forms.BooleanField(label="High iliac crest", required=False)
+    red_flags_asked = forms.BooleanField(
+        label=_("I asked about every red flag below (none ticked means none present)"),
+        required=False,
+    )
     red_flags = forms.MultipleChoiceField(
         choices=_choices(RED_FLAGS), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -11,9 +11,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MotorDeficit = Literal["none", "mild", "severe", "progressive"]
+# The last five follow NICE NG59 / AHCPR (issue 16 item 3); new codes are additions.
 RedFlag = Literal[
-    "fever", "unexplained_weight_loss", "cancer_history", "major_trauma", "immunosuppression"
-]
+    "fever", "unexplained_weight_loss", "cancer_history", "major_trauma", "immunosuppression",
+    "iv_drug_use", "long_term_corticosteroids", "osteoporosis_or_minor_trauma_older",
+    "night_pain_non_mechanical", "inflammatory_disease",
+]  # fmt: skip
 Modality = Literal["mri", "ct", "none"]
 Level = Literal["T12-L1", "L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]
 Pathology = Literal[

@@ -38,6 +38,9 @@ class Intake(models.Model):
     saddle_numbness = models.BooleanField()
     bladder_change = models.BooleanField()
     bowel_change = models.BooleanField()
+    # Added by issue 16 item 4; null = not asked (intakes stored before the question).
+    sexual_dysfunction = models.BooleanField(null=True)
+    both_legs = models.BooleanField(null=True)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -48,7 +51,18 @@ class Intake(models.Model):
 
     @property
     def cauda_equina_signs(self) -> bool:
-        return self.saddle_numbness or self.bladder_change or self.bowel_change
+        return bool(
+            self.saddle_numbness
+            or self.bladder_change
+            or self.bowel_change
+            or self.sexual_dysfunction
+            or self.both_legs
+        )
+
+    @property
+    def cauda_equina_screen_asked(self) -> bool:
+        """Every cauda equina question has an answer (yes or no), none left unasked."""
+        return None not in (self.sexual_dysfunction, self.both_legs)
 
     @property
     def needs_emergency_care(self) -> bool:
@@ -81,6 +95,9 @@ class Findings(models.Model):
     prior_surgery_same_level = models.BooleanField(default=False)
     high_iliac_crest = models.BooleanField(default=False)
     red_flags = models.JSONField(default=list, blank=True)
+    # The clinician asked about every red flag: an empty `red_flags` then means
+    # "none present", not "never asked" (issue 16 item 3).
+    red_flags_asked = models.BooleanField(default=False)
     # The clinician's examination; "" means "not examined, use the patient's answer".
     motor_deficit = models.CharField(max_length=20, choices=Weakness.choices, blank=True)
 

@@ -27,7 +27,9 @@ Recommendation = Literal[
     "endoscopic_candidate",
 ]
 Urgency = Literal["emergency", "urgent", "elective"]
-Approach = Literal["transforaminal", "interlaminar"]
+# `surgeon_choice`: no approach the rules can name reaches the finding safely; the
+# surgeon chooses (issue 16 item 6). An addition to the API's codes.
+Approach = Literal["transforaminal", "interlaminar", "surgeon_choice"]
 RECOMMENDATIONS: tuple[str, ...] = Recommendation.__args__  # type: ignore[attr-defined]
 APPROACHES: tuple[str, ...] = Approach.__args__  # type: ignore[attr-defined]
 
@@ -66,6 +68,16 @@ class ApproachRuleSpec(_RuleSpec):
     outcome: ApproachOutcome
 
 
+class UrgencyFloorSpec(_Strict):
+    """Raises the urgency to at least `urgency` whatever the deciding rule says."""
+
+    id: str = Field(pattern=_ID)
+    condition: str = Field(min_length=1)
+    urgency: Urgency
+    rationale: str = Field(min_length=10)
+    reference: str = Field(min_length=3)
+
+
 class Explanation(_Strict):
     """What an outcome means, in words a patient can read."""
 
@@ -80,6 +92,7 @@ class RuleFileSpec(_Strict):
     title: str = ""
     recommendation_rules: list[RecommendationRuleSpec] = Field(min_length=1)
     approach_rules: list[ApproachRuleSpec] = Field(min_length=1)
+    urgency_floors: list[UrgencyFloorSpec] = Field(default_factory=list)
     recommendations: dict[Recommendation, Explanation]
     approaches: dict[Approach, Explanation]
 
@@ -97,6 +110,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class UrgencyFloor:
+    id: str
+    condition: str
+    urgency: str
+    rationale: str
+    reference: str
+    test: Predicate
+
+
+@dataclass(frozen=True)
 class RuleSet:
     version: str
     title: str
@@ -104,6 +127,7 @@ class RuleSet:
     approach_rules: tuple[Rule, ...]
     recommendations: dict[str, Explanation]
     approaches: dict[str, Explanation]
+    urgency_floors: tuple[UrgencyFloor, ...] = ()
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -120,8 +144,13 @@ def parse_ruleset(data: object) -> RuleSet:
     problems = _missing_explanations(spec)
     rec_rules = _compile_section("recommendation", spec.recommendation_rules, problems)
     app_rules = _compile_section("approach", spec.approach_rules, problems)
+    floors = _compile_floors(spec.urgency_floors, problems)
     seen: set[str] = set()
-    all_specs: list[_RuleSpec] = [*spec.recommendation_rules, *spec.approach_rules]
+    all_specs: list[_RuleSpec | UrgencyFloorSpec] = [
+        *spec.recommendation_rules,
+        *spec.approach_rules,
+        *spec.urgency_floors,
+    ]
     for rule in all_specs:
         if rule.id in seen:
             problems.append(f"rule {rule.id!r}: the id is used twice")
@@ -135,7 +164,31 @@ def parse_ruleset(data: object) -> RuleSet:
         approach_rules=app_rules,
         recommendations={str(k): v for k, v in spec.recommendations.items()},
         approaches={str(k): v for k, v in spec.approaches.items()},
+        urgency_floors=floors,
     )
+
+
+def _compile_floors(
+    specs: Sequence[UrgencyFloorSpec], problems: list[str]
+) -> tuple[UrgencyFloor, ...]:
+    floors: list[UrgencyFloor] = []
+    for spec in specs:
+        try:
+            test = compile_condition(spec.condition)
+        except ConditionError as exc:
+            problems.append(f"urgency floor {spec.id!r}: condition {spec.condition!r}: {exc}")
+            continue
+        floors.append(
+            UrgencyFloor(
+                id=spec.id,
+                condition=spec.condition.strip(),
+                urgency=spec.urgency,
+                rationale=spec.rationale.strip(),
+                reference=spec.reference.strip(),
+                test=test,
+            )
+        )
+    return tuple(floors)
 
 
 def parse_ruleset_text(text: str) -> RuleSet:

@@ -29,6 +29,9 @@ class IntakeAnswers(BaseModel):
     saddle_numbness: bool
     bladder_change: bool
     bowel_change: bool
+    # Optional for callers stored before issue 16; the intake page always asks them.
+    sexual_dysfunction: bool | None = None
+    both_legs: bool | None = None
 
 
 class FindingsData(BaseModel):
@@ -44,6 +47,7 @@ class FindingsData(BaseModel):
     prior_surgery_same_level: bool = False
     high_iliac_crest: bool = False
     red_flags: list[RedFlag] = Field(default_factory=list)
+    red_flags_asked: bool = False
     motor_deficit: MotorDeficit | Literal[""] = ""
 
 

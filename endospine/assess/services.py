@@ -201,6 +201,21 @@ def assessment_record(
     return assessment
 
 
+def _check_screens_asked(assessment: Assessment, recommendation: str) -> None:
+    """A candidate decision needs both safety screens asked (issue 16 item 3)."""
+    if recommendation != CANDIDATE:
+        return
+    if not assessment.intake.cauda_equina_screen_asked:
+        raise DomainError(
+            "cauda_equina",
+            "the cauda equina screen was never fully asked; record a new intake first",
+        )
+    if assessment.findings is None or not assessment.findings.red_flags_asked:
+        raise DomainError(
+            "red_flags", "the red-flag screen was never asked; record it in the findings first"
+        )
+
+
 def _check_decision(
     assessment: Assessment, actor: User, kind: str, recommendation: str, approach: str, reason: str
 ) -> None:
@@ -251,6 +266,7 @@ def decision_record(
         recommendation, approach = assessment.recommendation, assessment.approach
     elif recommendation == CANDIDATE and not approach:
         approach = assessment.approach
+    _check_screens_asked(assessment, recommendation)
     decision = Decision.objects.create(
         assessment=assessment,
         decided_by=actor,

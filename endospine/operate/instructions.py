@@ -84,13 +84,56 @@ def _load(path: Path, mtime: float) -> dict[str, Any]:
     return data
 
 
+SIGN_LEVELS = ("emergency", "urgent")
+
+
+@lru_cache(maxsize=4)
+def _load_signs(path: Path, mtime: float) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    signs = data.get("signs") if isinstance(data, dict) else None
+    if not isinstance(signs, list) or not signs:
+        raise TemplateError(f"{path.name}: 'signs' must be a non-empty list")
+    for number, sign in enumerate(signs, start=1):
+        if not isinstance(sign, dict) or sign.get("level") not in SIGN_LEVELS:
+            raise TemplateError(f"{path.name}: sign {number} needs a level of emergency or urgent")
+        if not sign.get("text") or not sign.get("source") or not sign.get("rules"):
+            raise TemplateError(f"{path.name}: sign {number} needs text, rules and source")
+    return data
+
+
+def load_warning_signs(content_dir: Path) -> dict[str, Any]:
+    """The one list of warning signs (content/warning_signs.yaml, issue 16 item 9)."""
+    path = content_dir / "warning_signs.yaml"
+    if not path.is_file():
+        raise TemplateError(f"no warning signs file at {path}")
+    return _load_signs(path, path.stat().st_mtime)
+
+
+def with_shared_signs(template: dict[str, Any], signs: Mapping[str, Any]) -> dict[str, Any]:
+    """The template with its emergency and urgent items drawn from the shared list, so the
+    discharge sheet cannot disagree with triage (a new dict; the template keeps its intros)."""
+    merged = dict(template)
+    warnings = dict(template["warning_signs"])
+    for level in SIGN_LEVELS:
+        part = dict(warnings.get(level) or {})
+        part["items"] = [
+            {"text": s["text"], "source": s["source"]}
+            for s in signs["signs"]
+            if s["level"] == level
+        ]
+        warnings[level] = part
+    merged["warning_signs"] = warnings
+    return merged
+
+
 def load_template(content_dir: Path, site_slug: str) -> tuple[str, dict[str, Any]]:
     """The site's own template if it has one, else the default; (name, data)."""
     folder = content_dir / "discharge"
     for name in (f"{site_slug}.yaml", "default.yaml"):
         path = folder / name
         if path.is_file():
-            return name, _load(path, path.stat().st_mtime)
+            template = _load(path, path.stat().st_mtime)
+            return name, with_shared_signs(template, load_warning_signs(content_dir))
     raise TemplateError(f"no discharge template in {folder}")
 
 

@@ -162,3 +162,29 @@ def option_label(item: dict[str, Any], value: int) -> str:
         if _option_value(option) == value:
             return str(option.get("valueCoding", {}).get("display", ""))
     return ""
+
+
+UNLICENSED_ODI_TITLE = "Back pain and daily life (10 areas, EndoSpine's own wording)"
+UNLICENSED_ODI_DESCRIPTION = (
+    "Ten areas of daily life, each answered from 0 (no problem) to 5 (the worst). "
+    "This is not the Oswestry Disability Index: its scores are kept apart and never "
+    "compared with published ODI results."
+)
+
+
+def is_licensed(questionnaire: dict[str, Any]) -> bool:
+    """True when the ODI carries its licensed wording (other instruments: always True)."""
+    if questionnaire.get("id") != "odi":
+        return True
+    return _extension(questionnaire, LICENSED_URL) is True
+
+
+def labelled(questionnaire: dict[str, Any]) -> dict[str, Any]:
+    """Without the licensed wording the ODI's structure is not called the ODI (issue 16
+    item 15): a new title and description, the rest unchanged (a new dict)."""
+    if is_licensed(questionnaire):
+        return questionnaire
+    relabelled = deepcopy(questionnaire)
+    relabelled["title"] = UNLICENSED_ODI_TITLE
+    relabelled["description"] = UNLICENSED_ODI_DESCRIPTION
+    return relabelled

@@ -77,6 +77,9 @@ class Response(models.Model):
     score = models.FloatField(null=True, blank=True)
     band = models.CharField(max_length=20, blank=True)
     answered = models.PositiveSmallIntegerField(default=0)
+    # False for an ODI answered without the licensed wording: such scores are kept
+    # apart from ODI scores and never compared with registry ODI (issue 16 item 15).
+    licensed_wording = models.BooleanField(default=True)
     authored_at = models.DateTimeField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -2,8 +2,12 @@
 
 The expected range is anchored on the patient's own score before surgery
 (figures from reference section 6 and 7):
-- the worse edge falls by the mean gain in the Norwegian spine registry
-  (ODI 28.7, leg NRS 4.4, back NRS 3.2);
+- the worse edge falls by the smallest improvement that counts as important:
+  the minimal important change that is also above the minimal detectable change
+  (issue 11 item 12, issue 16 item 15). It used to be the registry MEAN gain,
+  which put half of all registry patients "above the expected range" and told a
+  patient whose back pain went 5 -> 2 to worry. We hold no registry centiles;
+  a site that has its registry's 25th-centile gain can use it as the MIC setting;
 - the better edge falls to the share of baseline left after an endoscopic
   (transforaminal) cohort at 1 year, n=204: ODI 67.2 -> 8.5, leg VAS 7.64 -> 0.81.
   That cohort gives no back-pain figure, so the better edge for back pain is 0;
@@ -17,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from endospine.proms.scoring import mic_reached
+from endospine.proms.scoring import mic_reached, mic_threshold
 
 PLATEAU_DAYS = 91
 FAST_DAYS = 42
@@ -28,19 +32,29 @@ class Measure:
     code: str
     title: str
     maximum: int
-    mean_gain: float
+    mean_gain: float  # registry mean gain: shown as context, no longer a band edge
     good_residual: float  # share of baseline left in a good endoscopic result
     unit: str
+    # False: no published range applies (the ODI structure without its licensed
+    # wording), so no band and no minimal-important-change verdict.
+    comparable: bool = True
 
 
 MEASURES: dict[str, Measure] = {
     "nrs_leg": Measure("nrs_leg", "Leg pain", 10, 4.4, 0.81 / 7.64, "out of 10"),
     "nrs_back": Measure("nrs_back", "Back pain", 10, 3.2, 0.0, "out of 10"),
     "odi": Measure("odi", "Disability (ODI)", 100, 28.7, 8.5 / 67.2, "out of 100"),
+    "odi_unlicensed": Measure(
+        "odi_unlicensed", "Daily life (own questions)", 100, 0.0, 1.0, "out of 100", False
+    ),
 }
 SOURCES = (
-    "Norwegian spine registry mean gains (ODI 28.7, leg 4.4, back 3.2)",
-    "transforaminal endoscopic cohort, n=204, at 1 year (ODI 67.2 to 8.5; leg 7.64 to 0.81)",
+    "worse edge: the smallest important improvement (Ostelo 2008 consensus: 2 points or 30% "
+    "for pain, 10 points or 30% for the ODI), and never less than the smallest change that "
+    "can be measured (ODI 10 points; pain 2 points, Childs 2005)",
+    "better edge: transforaminal endoscopic cohort, n=204, at 1 year (ODI 67.2 to 8.5; "
+    "leg 7.64 to 0.81)",
+    "for comparison, Norwegian spine registry mean gains (ODI 28.7, leg 4.4, back 3.2)",
     "decompression scores level off by about 3 months",
 )
 
@@ -53,11 +67,14 @@ class Point:
     value: float | None  # None: not answered
 
 
-def expected_range(measure: Measure, baseline: float, days: int) -> tuple[float, float]:
-    """(best, worst) expected score `days` after surgery for this baseline."""
+def expected_range(
+    measure: Measure, baseline: float, days: int, *, important_gain: float
+) -> tuple[float, float]:
+    """(best, worst) expected score `days` after surgery for this baseline; the worst
+    edge at the plateau is `important_gain` below the baseline."""
     if days <= 0:
         return baseline, baseline
-    worst_end = max(0.0, baseline - measure.mean_gain)
+    worst_end = max(0.0, baseline - important_gain)
     best_end = min(baseline * measure.good_residual, worst_end)
     worst = baseline + (worst_end - baseline) * min(1.0, days / PLATEAU_DAYS)
     best = baseline + (best_end - baseline) * min(1.0, days / FAST_DAYS)
@@ -82,26 +99,39 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def _position(value: float, band: tuple[float, float] | None) -> str:
+def _position(value: float, band: tuple[float, float] | None, improved_enough: bool) -> str:
     if band is None:
         return ""
     best, worst = band
     if value < best:
         return " (better than the expected range)"
-    if value > worst:
-        return " (above the expected range: worth talking to your care team about)"
+    # An improvement of at least the minimal important change never alarms
+    # (issue 11 item 12), whatever the band says.
+    if value > worst and not improved_enough:
+        return " (less improvement than expected so far: worth talking to your care team about)"
     return " (within the expected range)"
 
 
 def build(
-    measure_code: str, points: Sequence[Point], *, mic_points: float, mic_percent: float
+    measure_code: str,
+    points: Sequence[Point],
+    *,
+    mic_points: float,
+    mic_percent: float,
+    mdc: float = 0.0,
 ) -> MeasureProgress:
     """Bands, a plain-language summary and the minimal-important-change verdict."""
     measure = MEASURES[measure_code]
     progress = MeasureProgress(measure, list(points))
     baseline = next((p.value for p in points if p.days <= 0 and p.value is not None), None)
+    mic = {"points": mic_points, "percent": mic_percent, "mdc": mdc}
     progress.bands = [
-        None if baseline is None else expected_range(measure, baseline, p.days) for p in points
+        None
+        if baseline is None or not measure.comparable
+        else expected_range(
+            measure, baseline, p.days, important_gain=mic_threshold(baseline, **mic)
+        )
+        for p in points
     ]
     answered = [(p, b) for p, b in zip(points, progress.bands, strict=True) if p.value is not None]
     if not answered:
@@ -109,7 +139,15 @@ def build(
         return progress
     progress.summary = [
         f"{measure.title} {p.label.lower()}: {_fmt(p.value)} {measure.unit}"  # type: ignore[arg-type]
-        + ("" if p.days <= 0 else _position(p.value, b))  # type: ignore[arg-type]
+        + (
+            ""
+            if p.days <= 0
+            else _position(
+                p.value,  # type: ignore[arg-type]
+                b,
+                baseline is not None and mic_reached(baseline, p.value, **mic),  # type: ignore[arg-type]
+            )
+        )
         for p, b in answered
     ]
     latest = answered[-1][0]
@@ -117,7 +155,8 @@ def build(
         progress.summary.append("The expected range needs an answer from before surgery.")
     elif latest.days > 0 and latest.value is not None:
         progress.change = round(latest.value - baseline, 1)
-        progress.mic = mic_reached(baseline, latest.value, points=mic_points, percent=mic_percent)
+        if measure.comparable:
+            progress.mic = mic_reached(baseline, latest.value, **mic)
     return progress
 
 

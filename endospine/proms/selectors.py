@@ -25,6 +25,14 @@ MIC_SETTINGS = {
     "nrs_leg": ("NRS_MIC_POINTS", "NRS_MIC_PERCENT", 2.0, 30.0),
     "nrs_back": ("NRS_MIC_POINTS", "NRS_MIC_PERCENT", 2.0, 30.0),
     "odi": ("ODI_MIC_POINTS", "ODI_MIC_PERCENT", 10.0, 30.0),
+    "odi_unlicensed": ("ODI_MIC_POINTS", "ODI_MIC_PERCENT", 10.0, 30.0),
+}
+# Minimal detectable change (issue 16 item 15): settings, with these defaults.
+MDC_SETTINGS = {
+    "nrs_leg": ("NRS_MDC_POINTS", 2.0),
+    "nrs_back": ("NRS_MDC_POINTS", 2.0),
+    "odi": ("ODI_MDC_POINTS", 10.0),
+    "odi_unlicensed": ("ODI_MDC_POINTS", 10.0),
 }
 
 
@@ -77,18 +85,34 @@ def _mic_for(measure: str) -> tuple[float, float]:
     )
 
 
+def _measure_of(response: Response) -> str:
+    """ODI answers given without the licensed wording are a measure of their own."""
+    if response.instrument == "odi" and not response.licensed_wording:
+        return "odi_unlicensed"
+    return response.instrument
+
+
 def progress_for(episode: Episode) -> list[progress.MeasureProgress]:
     """Leg pain, back pain and ODI at each timepoint, with expected ranges and MIC."""
     rows = list(Timepoint.objects.filter(episode=episode).prefetch_related("responses"))
     built = []
-    for measure in ("nrs_leg", "nrs_back", "odi"):
+    for measure in ("nrs_leg", "nrs_back", "odi", "odi_unlicensed"):
         points = []
         for tp in rows:
-            value = next((r.score for r in tp.responses.all() if r.instrument == measure), None)
+            value = next((r.score for r in tp.responses.all() if _measure_of(r) == measure), None)
             points.append(progress.Point(tp.code, tp.label, tp.days_after_surgery, value))
+        if measure.startswith("odi") and all(p.value is None for p in points):
+            continue  # show only the ODI kind this clinic actually uses
         mic_points, mic_percent = _mic_for(measure)
+        mdc_name, mdc_default = MDC_SETTINGS[measure]
         built.append(
-            progress.build(measure, points, mic_points=mic_points, mic_percent=mic_percent)
+            progress.build(
+                measure,
+                points,
+                mic_points=mic_points,
+                mic_percent=mic_percent,
+                mdc=float(getattr(settings, mdc_name, mdc_default)),
+            )
         )
     return built
 

@@ -56,6 +56,7 @@ def instruments_load(
     for questionnaire in found:
         if questionnaire["id"] == "odi" and wording is not None:
             questionnaire = instruments.apply_odi_wording(questionnaire, wording)
+        questionnaire = instruments.labelled(questionnaire)
         row, _ = Instrument.objects.update_or_create(
             code=questionnaire["id"],
             defaults={
@@ -183,8 +184,8 @@ def questionnaire_for(code: str) -> dict[str, Any]:
     """The loaded Questionnaire, or the shipped file when `proms load` has not run."""
     row = Instrument.objects.filter(code=code).first()
     if row is not None:
-        return dict(row.questionnaire)
-    return instruments.read(instruments_dir() / f"{code}.json")
+        return instruments.labelled(dict(row.questionnaire))
+    return instruments.labelled(instruments.read(instruments_dir() / f"{code}.json"))
 
 
 def _pick_timepoint(episode: Episode, code: str | None) -> Timepoint | None:
@@ -237,6 +238,7 @@ def _store(
         author=actor,
         score=result.score,
         band=result.band or "",
+        licensed_wording=instruments.is_licensed(questionnaire),
         answered=result.answered,
     )
     clean = {k: (None if v is None else int(v)) for k, v in answers.items()}

@@ -1,7 +1,7 @@
 """Per-site recovery settings, read from Site.settings with safe defaults.
 
 Site.settings keys (all optional):
-    checkin_days: [1, 2, 3, 7, 14, 42]       days after discharge
+    checkin_days: [1, 2, 3, 7, 14, 21, 28, 42]  days after discharge
     checkin_overdue_hours: 24                 due -> overdue after this long
     checkin_missed_days: 3                    overdue -> missed after this long
     alert_escalation_minutes: {"emergency": 15, "urgent": 120}
@@ -14,7 +14,9 @@ from typing import Any
 
 from endospine.accounts.models import Site
 
-DEFAULT_CHECKIN_DAYS = (1, 2, 3, 7, 14, 42)
+# Days 21 and 28 cover weeks 3-6, when discitis and late wound infection show
+# (issue 16 item 10).
+DEFAULT_CHECKIN_DAYS = (1, 2, 3, 7, 14, 21, 28, 42)
 DEFAULT_ESCALATION_MINUTES = {"emergency": 15, "urgent": 120}
 DEFAULT_CHANNELS = ("email", "sms")
 

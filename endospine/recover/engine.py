@@ -29,6 +29,9 @@ FIELDS = frozenset(
         "new_numbness", "saddle_numbness", "bladder", "bowel_incontinence",
         "headache_upright", "clear_fluid_leak", "calf_pain_swelling", "chest_pain",
         "short_of_breath", "confusion",
+        # issue 16 items 7, 8 and 10
+        "collapse", "very_drowsy", "face_swelling", "arm_weakness", "stiff_neck",
+        "vomiting_no_fluids", "leg_pain_worse_than_before", "chills",
     }
 )  # fmt: skip
 # Names a {gte: ...} threshold may use instead of a number.
@@ -126,7 +129,10 @@ def _condition(spec: Any) -> Predicate:
     if set(spec) == {"any"}:
         parts = [_condition(part) for part in spec["any"]]
         return lambda a, s: any(p(a, s) for p in parts)
-    checks = [_matcher(field, expected) for field, expected in spec.items()]
+    # Fields and an `any: [...]` may sit side by side: all fields hold AND one of `any`.
+    checks = [_matcher(field, expected) for field, expected in spec.items() if field != "any"]
+    if "any" in spec:
+        checks.append(_condition({"any": spec["any"]}))
     return lambda a, s: all(c(a, s) for c in checks)
 
 

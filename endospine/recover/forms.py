@@ -7,36 +7,47 @@ disagree on what a valid check-in is.
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from endospine.recover.schemas import CheckinIn
 
 # Questions asked as "tick any that are true today" (unticked = no).
-RED_FLAGS: list[tuple[str, str]] = [
-    ("chest_pain", "Chest pain"),
-    ("short_of_breath", "Short of breath, or breathing is hard"),
-    ("confusion", "Feeling confused, or others say you are not making sense"),
-    ("new_weakness", "A leg or foot is weaker than before, or you cannot lift it"),
-    ("saddle_numbness", "Numb between your legs, around your bottom or genitals"),
-    ("bowel_incontinence", "You cannot control your bowel (new)"),
-    ("new_numbness", "New numbness or pins and needles in a leg or foot"),
-    ("calf_pain_swelling", "Pain, warmth or swelling in a calf"),
-    ("headache_upright", "Headache that is worse sitting or standing and eases lying down"),
-    ("clear_fluid_leak", "Clear, watery fluid coming from the wound"),
-    ("wound_open", "The wound edges have come apart"),
+RED_FLAGS: list[tuple[str, Any]] = [
+    ("chest_pain", _("Chest pain")),
+    ("short_of_breath", _("Short of breath, or breathing is hard")),
+    ("confusion", _("Feeling confused, or others say you are not making sense")),
+    ("collapse", _("You fainted, passed out or collapsed")),
+    ("very_drowsy", _("Very sleepy and hard to wake, or breathing slowly")),
+    ("face_swelling", _("Swollen lips, face or tongue, or hard to breathe after a new medicine")),
+    ("arm_weakness", _("New weakness or numbness in an arm")),
+    ("stiff_neck", _("A stiff neck with a fever or a bad headache")),
+    ("new_weakness", _("A leg or foot is weaker than before, or you cannot lift it")),
+    ("saddle_numbness", _("Numb between your legs, around your bottom or genitals")),
+    ("bowel_incontinence", _("You cannot control your bowel (new)")),
+    ("new_numbness", _("New numbness or pins and needles in a leg or foot")),
+    ("calf_pain_swelling", _("Pain, warmth or swelling in a calf")),
+    ("headache_upright", _("Headache that is worse sitting or standing and eases lying down")),
+    ("clear_fluid_leak", _("Clear, watery fluid coming from the wound")),
+    ("wound_open", _("The wound edges have come apart")),
+    ("chills", _("Chills or shivering, even if your temperature is normal")),
+    ("vomiting_no_fluids", _("Being sick and you cannot keep drinks down")),
+    ("leg_pain_worse_than_before", _("Leg pain worse than before the operation")),
 ]
-CHOICES: dict[str, list[tuple[str, str]]] = {
-    "pain_trend": [("better", "Better"), ("same", "About the same"), ("worse", "Worse")],
-    "pain_controlled": [("yes", "Yes"), ("no", "No")],
-    "wound_redness": [("none", "No redness"), ("mild", "A little pink at the edges"),
-                      ("spreading", "Red and spreading")],
-    "wound_drainage": [("none", "Dry"), ("bloody", "A little blood"), ("clear", "Clear fluid"),
-                       ("cloudy", "Cloudy fluid"), ("pus", "Pus (thick, yellow or green)")],
-    "bladder": [("normal", "Normal"), ("retention", "I cannot pass urine, or only a little"),
-                ("incontinence", "I leak urine and cannot control it (new)")],
+CHOICES: dict[str, list[tuple[str, Any]]] = {
+    "pain_trend": [("better", _("Better")), ("same", _("About the same")), ("worse", _("Worse"))],
+    "pain_controlled": [("yes", _("Yes")), ("no", _("No"))],
+    "wound_redness": [("none", _("No redness")), ("mild", _("A little pink at the edges")),
+                      ("spreading", _("Red and spreading"))],
+    "wound_drainage": [("none", _("Dry")), ("bloody", _("A little blood")),
+                       ("clear", _("Clear fluid")),
+                       ("cloudy", _("Cloudy fluid")), ("pus", _("Pus (thick, yellow or green)")),
+                       ("soaked", _("Blood has soaked the dressing")),
+                       ("bleeding_not_stopping", _("Bleeding that will not stop"))],
+    "bladder": [("normal", _("Normal")), ("retention", _("I cannot pass urine, or only a little")),
+                ("incontinence", _("I leak urine and cannot control it (new)"))],
 }  # fmt: skip
-EMPTY_MESSAGE = gettext_lazy(
+EMPTY_MESSAGE = _(
     "Answer at least one question before sending. If nothing is wrong, tell us your pain"
     ' scores or choose "Normal" for passing urine.'
 )
@@ -44,11 +55,11 @@ _NOT_FLAGS = (
     "pain_back", "pain_leg", "pain_trend", "wound_redness", "wound_drainage", "bladder",
     "pain_controlled", "temperature_c", "free_text",
 )  # fmt: skip
-TEMPERATURE_MESSAGE = "Enter a temperature from 30 to 45 C (86 to 113 F), or leave it empty."
+TEMPERATURE_MESSAGE = _("Enter a temperature from 30 to 45 C (86 to 113 F), or leave it empty.")
 PAIN_SCALE = [str(n) for n in range(11)]
 PAIN_QUESTIONS = [
-    ("pain_leg", gettext_lazy("Leg pain now")),
-    ("pain_back", gettext_lazy("Back pain now")),
+    ("pain_leg", _("Leg pain now")),
+    ("pain_back", _("Back pain now")),
 ]
 
 
@@ -88,7 +99,7 @@ def parse(post: QueryDict) -> tuple[dict[str, Any] | None, dict[str, str]]:
             field = str(error["loc"][0]) if error["loc"] else ""
             errors[field] = str(error["msg"]).removeprefix("Value error, ")
         if "temperature_c" in errors:
-            errors["temperature"] = TEMPERATURE_MESSAGE
+            errors["temperature"] = str(TEMPERATURE_MESSAGE)
             del errors["temperature_c"]
         return None, errors
     return answers.model_dump(exclude_none=True), {}

@@ -1,7 +1,7 @@
 """Recovery at home: scheduled check-ins, their triage, alerts and the outbox.
 
 Life of a check-in: discharge calls services.start_recovery, which lays out
-ScheduledCheckin rows (days 1, 2, 3, 7, 14, 42 by default). The worker's sweep
+ScheduledCheckin rows (days 1, 2, 3, 7, 14, 21, 28, 42 by default). The worker's sweep
 queues a reminder Notification when one falls due. The patient's Checkin is
 stored with its triage result; an emergency or urgent result creates its
 Alert in the same transaction. An alert nobody acknowledges is escalated by

@@ -21,7 +21,11 @@ class CheckinIn(BaseModel):
     pain_trend: Literal["better", "same", "worse"] | None = None
     pain_controlled: bool | None = None
     wound_redness: Literal["none", "mild", "spreading"] | None = None
-    wound_drainage: Literal["none", "clear", "bloody", "cloudy", "pus"] | None = None
+    # "soaked" and "bleeding_not_stopping" are additions of issue 16 item 7.
+    wound_drainage: (
+        Literal["none", "clear", "bloody", "cloudy", "pus", "soaked", "bleeding_not_stopping"]
+        | None
+    ) = None
     wound_open: bool | None = None
     new_weakness: bool | None = None
     new_numbness: bool | None = None
@@ -34,6 +38,15 @@ class CheckinIn(BaseModel):
     chest_pain: bool | None = None
     short_of_breath: bool | None = None
     confusion: bool | None = None
+    # Issue 16 items 7, 8 and 10 (optional additions to the contract).
+    collapse: bool | None = None
+    very_drowsy: bool | None = None
+    face_swelling: bool | None = None
+    arm_weakness: bool | None = None
+    stiff_neck: bool | None = None
+    vomiting_no_fluids: bool | None = None
+    leg_pain_worse_than_before: bool | None = None
+    chills: bool | None = None
     free_text: str | None = Field(default=None, max_length=2000)
 
 

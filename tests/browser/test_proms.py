@@ -55,6 +55,6 @@ def test_patient_answers_questionnaires_on_a_phone(
     page.get_by_role("heading", name="My progress").wait_for()
     assert Response.objects.filter(episode=cast.episode).count() == 3
     assert page.locator("svg.prom-chart").count() == 3
-    page.get_by_text("Disability (ODI) 6 weeks: 20 out of 100", exact=True).wait_for()
+    page.get_by_text("Daily life (own questions) 6 weeks: 20 out of 100", exact=True).wait_for()
     assert page.get_by_role("img", name="Leg pain, out of 10, lower is better").is_visible()
     assert_accessible(page)

@@ -43,7 +43,7 @@ def test_anonymous_caller_gets_the_contract_shape() -> None:
         "transforaminal",
     )
     assert body["rules"][0]["id"] == "candidate" and body["rules"][0]["rationale"]
-    assert body["ruleset_version"] == "1.0.0"
+    assert body["ruleset_version"] == "1.1.0"
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES[::4], ids=[v.name for v in VIGNETTES[::4]])

@@ -113,7 +113,7 @@ def test_nurse_records_findings_and_an_assessment(cast: Any) -> None:
     assert Findings.objects.get().levels[0]["zone"] == "foraminal"
     assert client.post(url("assessments/", cast)).status_code == 302
     page = client.get(url("staff/", cast))
-    assert b"foraminal_disease" in page.content and b"rule set 1.0.0" in page.content
+    assert b"foraminal_disease" in page.content and b"rule set 1.1.0" in page.content
     assert AuditEvent.objects.filter(detail="GET /assess/<uuid:episode_id>/staff/").exists()
 
 
@@ -195,7 +195,7 @@ def test_surgeon_of_another_site_cannot_decide(cast: Any) -> None:
 
 def test_rule_table_shows_every_rule_with_its_source(cast: Any) -> None:
     page = cast.client_for(cast.nurse).get("/assess/rules/").content.decode()
-    assert "version 1.0.0" in page
+    assert "version 1.1.0" in page
     for rule_id in [
         "cauda_equina_or_progressive_deficit",
         "axial_back_pain",

@@ -39,8 +39,8 @@ def set_condition(index: int, text: object, section: str = "recommendation_rules
 
 def test_default_file_loads_with_a_version_and_sources() -> None:
     rules = load_ruleset()
-    assert rules.version == "1.0.0"
-    assert len(rules.recommendation_rules) == 8 and len(rules.approach_rules) == 7
+    assert rules.version == "1.1.0"
+    assert len(rules.recommendation_rules) == 9 and len(rules.approach_rules) == 8
     assert all(rule.reference and rule.rationale for rule in rules.rules)
 
 
@@ -64,7 +64,7 @@ def test_default_file_loads_with_a_version_and_sources() -> None:
         (set_condition(0, 'finding_zone in ["lateral"]'), "'lateral' is not a possible value"),
         (set_condition(0, "leg_pain > 3 and otherwise"), "must stand alone"),
         (set_condition(2, "otherwise"), "can never apply"),
-        (set_condition(7, "leg_pain > 3"), "last rule must have the condition 'otherwise'"),
+        (set_condition(8, "leg_pain > 3"), "last rule must have the condition 'otherwise'"),
         (set_condition(5, "otherwise", "approach_rules"), "can never apply"),
         (lambda d: d["recommendation_rules"][1].__setitem__("id", "candidate"), "used twice"),
         (lambda d: d["recommendation_rules"][1].pop("reference"), "reference"),
@@ -86,6 +86,11 @@ def test_default_file_loads_with_a_version_and_sources() -> None:
         (lambda d: d.__setitem__("approach_rules", []), "approach_rules"),
         (lambda d: d["recommendations"].pop("other_surgery"), "'other_surgery' needs"),
         (lambda d: d.__setitem__("extra_section", {}), "extra_section"),
+        (
+            lambda d: d["urgency_floors"][0].__setitem__("condition", "weakness"),
+            "urgency floor 'severe_weakness_is_never_elective'",
+        ),
+        (lambda d: d["urgency_floors"][0].__setitem__("urgency", "soon"), "urgency"),
     ],
 )
 def test_invalid_rule_file_is_rejected_with_a_clear_message(change: Any, expected: str) -> None:
@@ -93,8 +98,8 @@ def test_invalid_rule_file_is_rejected_with_a_clear_message(change: Any, expecte
 
 
 def test_message_names_the_rule() -> None:
-    message = rejection(broken(set_condition(4, "leg_pian < 4")))
-    assert "recommendation rule 5 ('axial_back_pain')" in message
+    message = rejection(broken(set_condition(5, "leg_pian < 4")))
+    assert "recommendation rule 6 ('axial_back_pain')" in message
 
 
 def test_not_yaml_or_not_a_mapping_is_rejected() -> None:
@@ -117,7 +122,7 @@ def test_conditions_are_never_evaluated_as_python() -> None:
 
 def test_an_edited_threshold_changes_the_outcome() -> None:
     # Pins that the engine reads the file rather than hard-coding the defaults.
-    data = broken(set_condition(3, "scoliosis_cobb >= 10"))
+    data = broken(set_condition(4, "scoliosis_cobb >= 10"))
     data["version"] = "test"
     rules = parse_ruleset(data)
     result = evaluate_data(BASE | {"scoliosis_cobb": 15}, rules)

@@ -29,9 +29,12 @@ INTAKE: dict[str, Any] = {
     "saddle_numbness": False,
     "bladder_change": False,
     "bowel_change": False,
+    "sexual_dysfunction": False,
+    "both_legs": False,
 }
 FINDINGS: dict[str, Any] = {
     "modality": "mri",
+    "red_flags_asked": True,
     "concordant": True,
     "levels": [{"level": "L5-S1", "pathology": "disc_herniation", "zone": "paracentral"}],
 }
@@ -47,7 +50,7 @@ def test_assessment_stores_inputs_result_and_version(cast: Any) -> None:
     assessment = candidate(cast)
     assert assessment.recommendation == "endoscopic_candidate"
     assert assessment.approach == "interlaminar"
-    assert assessment.ruleset_version == "1.0.0"
+    assert assessment.ruleset_version == "1.1.0"
     assert assessment.inputs["conservative_care_weeks"] == 8  # the longest treatment
     assert assessment.inputs["age"] > 40
     assert assessment.result["rules"][0] == {

@@ -40,13 +40,32 @@ def test_every_rule_decides_at_least_one_vignette() -> None:
         for fired in evaluate_data(vignette.data(), RULES).rules:
             if fired.decisive:
                 deciding.add(fired.id)
-    assert deciding == {rule.id for rule in RULES.rules}
+    everything = {rule.id for rule in RULES.rules} | {f.id for f in RULES.urgency_floors}
+    assert deciding == everything
 
 
 def test_only_the_first_rule_of_each_section_is_decisive() -> None:
-    data = VIGNETTES[0].data() | {"cauda_equina_signs": True, "red_flags": ["fever"]}
+    data = VIGNETTES[0].data() | {
+        "cauda_equina_signs": True,
+        "red_flags": ["fever"],
+        "motor_deficit": "none",
+    }
     result = evaluate_data(data, RULES)
     assert [r.decisive for r in result.rules] == [True, False]
+
+
+def test_an_urgency_floor_never_lowers_the_urgency() -> None:
+    # Severe weakness with cauda equina signs stays an emergency (floor: urgent).
+    data = VIGNETTES[0].data() | {"cauda_equina_signs": True, "motor_deficit": "severe"}
+    result = evaluate_data(data, RULES)
+    assert result.urgency == "emergency"
+    assert "severe_weakness_is_never_elective" not in [r.id for r in result.rules]
+
+
+def test_no_severe_weakness_vignette_is_elective() -> None:
+    for vignette in VIGNETTES:
+        if vignette.data()["motor_deficit"] in ("severe", "progressive"):
+            assert evaluate_data(vignette.data(), RULES).urgency != "elective", vignette.name
 
 
 def test_catch_all_is_not_reported_when_another_rule_decides() -> None:

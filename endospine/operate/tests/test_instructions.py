@@ -110,7 +110,7 @@ def test_follow_up_and_checkins(template: dict[str, Any]) -> None:
     ins = instructions.build(template, facts())
     assert ins.clinic_date == date(2026, 12, 4)
     assert ins.checkin_dates[:2] == (date(2026, 11, 21), date(2026, 11, 22))
-    assert len(ins.checkin_dates) == 6
+    assert len(ins.checkin_dates) == 8  # days 21 and 28 added by issue 16 item 10
     chosen = instructions.build(
         template, facts(follow_up_on=date(2026, 12, 1), checkin_days=[2, 5])
     )
@@ -126,6 +126,8 @@ def test_a_site_template_replaces_the_default(tmp_path: Path, template: dict[str
     site = {**template, "version": 7, "title": "Home from East"}
     (tmp_path / "discharge" / "east.yaml").write_text(yaml.safe_dump(site))
     (tmp_path / "discharge" / "default.yaml").write_text(yaml.safe_dump(template))
+    shared = Path(instructions.__file__).resolve().parents[2] / "content" / "warning_signs.yaml"
+    (tmp_path / "warning_signs.yaml").write_text(shared.read_text(encoding="utf-8"))
     name, data = instructions.load_template(tmp_path, "east")
     assert name == "east.yaml" and data["title"] == "Home from East"
     assert instructions.load_template(tmp_path, "west")[0] == "default.yaml"

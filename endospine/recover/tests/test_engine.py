@@ -81,8 +81,14 @@ VIGNETTES: list[tuple[str, dict[str, Any], str, set[str]]] = [
     ("pain uncontrolled", {"pain_controlled": False}, "urgent", {"pain_uncontrolled"}),
     ("back pain 8", {"pain_back": 8}, "urgent", {"pain_severe"}),
     ("leg pain 10", {"pain_leg": 10}, "urgent", {"pain_severe"}),
-    ("leg pain 7 worse", {"pain_leg": 7, "pain_trend": "worse"}, "routine", set()),
-    ("leg pain 9 worse", {"pain_leg": 9, "pain_trend": "worse"}, "urgent", {"pain_severe"}),
+    ("leg pain 7 worse", {"pain_leg": 7, "pain_trend": "worse"}, "urgent", {"pain_worsening"}),
+    ("leg pain 6 worse", {"pain_leg": 6, "pain_trend": "worse"}, "routine", set()),
+    (
+        "leg pain 9 worse",
+        {"pain_leg": 9, "pain_trend": "worse"},
+        "urgent",
+        {"pain_severe", "pain_worsening"},
+    ),
     ("new numbness", {"new_numbness": True}, "urgent", {"new_numbness"}),
     (
         "numbness plus saddle",

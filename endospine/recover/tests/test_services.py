@@ -25,7 +25,7 @@ def days(episode: Episode) -> list[int]:
 
 
 def test_default_schedule(recovering: Episode) -> None:
-    assert days(recovering) == [1, 2, 3, 7, 14, 42]
+    assert days(recovering) == [1, 2, 3, 7, 14, 21, 28, 42]
     assert TimelineEvent.objects.filter(episode=recovering, kind="recovery_started").exists()
 
 
@@ -42,12 +42,12 @@ def test_malformed_site_days_fall_back_to_default(cast: Any) -> None:
     cast.north.save()
     episode = Episode.objects.get(pk=cast.episode.pk)
     start_recovery(episode=episode, discharged_at=clock.now(), actor=cast.nurse)
-    assert days(episode) == [1, 2, 3, 7, 14, 42]
+    assert days(episode) == [1, 2, 3, 7, 14, 21, 28, 42]
 
 
 def test_start_recovery_twice_keeps_one_schedule(cast: Any, recovering: Episode) -> None:
     start_recovery(episode=recovering, discharged_at=clock.now(), actor=cast.nurse)
-    assert days(recovering) == [1, 2, 3, 7, 14, 42]
+    assert days(recovering) == [1, 2, 3, 7, 14, 21, 28, 42]
 
 
 def test_statuses_move_with_time(recovering: Episode) -> None:
