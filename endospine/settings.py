@@ -179,6 +179,9 @@ WHITENOISE_USE_FINDERS = True
 
 # --- API ---------------------------------------------------------------------
 API_MAX_BODY_BYTES = env_int("ENDOSPINE_API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+# A process remembers a bearer token's user this long (0: never); a revoked
+# token or deactivated user is refused by every process within this delay.
+API_TOKEN_CACHE_SECONDS = env_int("ENDOSPINE_API_TOKEN_CACHE_SECONDS", 10, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 RATE_LIMIT_PER_MINUTE = env_int("ENDOSPINE_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
 # 50 rows keep a page's audit rows in one INSERT on SQLite (999 parameters).
