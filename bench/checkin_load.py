@@ -277,6 +277,43 @@ def start_server(args: argparse.Namespace) -> subprocess.Popen[bytes]:
     raise SystemExit(f"{args.server} did not start")
 
 
+def postgres_cpu_seconds() -> float:
+    """User + system CPU seconds of every PostgreSQL process on this machine."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def wal_bytes(db: str) -> int:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
+        row = conn.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").fetchone()
+    return int(row[0]) if row else 0
+
+
+def storage_per_row(db: str) -> None:
+    """On-disk bytes (table + indexes + TOAST) per row of the tables a check-in writes."""
+    import psycopg
+
+    tables = ["recover_checkin", "audit_auditevent", "recover_alert", "recover_notification"]
+    with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+        parts = []
+        for table in tables:
+            size, rows = conn.execute(
+                f"SELECT pg_total_relation_size('{table}'), count(*) FROM {table}"
+            ).fetchone() or (0, 0)
+            parts.append(f"{table} {size / max(rows, 1):.0f} B/row ({rows} rows)")
+    print("storage: " + "; ".join(parts))
+
+
 def tree_cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and all its descendants (Linux /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -332,11 +369,17 @@ def one_run(
         requests.append((uuid.uuid4().hex, f"/api/v1/episodes/{episode_id}/checkins", token, body))
     restarter = restart_postgres_later(8.0) if args.pg_restart else None
     retries_before, cpu_before = RETRIES.value, tree_cpu_seconds(server.pid)
+    pg_before, wal_before = postgres_cpu_seconds(), wal_bytes(args.db)
     began = time.perf_counter()
     first = run_phase(requests, args.clients, args.port, args.think_ms / 1000)
     rate, p95 = report("phase 1 (new check-ins)", first, time.perf_counter() - began)
     cpu_ms = (tree_cpu_seconds(server.pid) - cpu_before) * 1000 / len(first)
-    print(f"server CPU per check-in (all server processes, user+system): {cpu_ms:.2f} ms")
+    pg_ms = (postgres_cpu_seconds() - pg_before) * 1000 / len(first)
+    wal = (wal_bytes(args.db) - wal_before) / len(first)
+    print(
+        f"per check-in: server CPU {cpu_ms:.2f} ms (all server processes, user+system); "
+        f"PostgreSQL CPU {pg_ms:.2f} ms; WAL {wal / 1024:.1f} KiB"
+    )
     if restarter:
         restarter.join()
     retries_first = RETRIES.value - retries_before
@@ -370,6 +413,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(f"retry causes: {RETRIES.reasons}")
+    storage_per_row(args.db)
     if args.runs > 1:
         rates, p95s, cpus = zip(*results, strict=True)
         print(

@@ -100,6 +100,10 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # PgBouncer in transaction mode (docs/deploy.md) gives each transaction
+        # any server connection, so no cursor may outlive its transaction.
+        # (Django already turns psycopg 3's prepared statements off.)
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     DATABASES = {
         "default": {

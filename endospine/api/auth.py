@@ -45,7 +45,7 @@ def _lookup_postgres(digest: str, now: Any) -> User | None:
         )
         SELECT u.* FROM {user} u JOIN {token} t ON t.user_id = u.id
         WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active
-    """  # noqa: S608 (table names come from our models, values are parameters)
+    """  # noqa: S608 (table names come from our models; values are parameters)
     found = list(User.objects.raw(sql, [now, digest, now - STAMP_EVERY, digest]))
     return found[0] if found else None
 
