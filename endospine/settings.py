@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "endospine.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "endospine.api.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -183,6 +184,8 @@ WHITENOISE_USE_FINDERS = True
 
 # --- API ---------------------------------------------------------------------
 API_MAX_BODY_BYTES = env_int("ENDOSPINE_API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+# Load balancers whose X-Forwarded-For names the client (docs/deploy.md).
+TRUSTED_PROXIES = env_list("ENDOSPINE_TRUSTED_PROXIES", [])
 # A process remembers a bearer token's user this long (0: never); a revoked
 # token or deactivated user is refused by every process within this delay.
 API_TOKEN_CACHE_SECONDS = env_int("ENDOSPINE_API_TOKEN_CACHE_SECONDS", 10, minimum=0)
