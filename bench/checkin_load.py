@@ -50,7 +50,10 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--total", type=int, default=10_000)
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--episodes", type=int, default=1000)
-    p.add_argument("--server", choices=["serve", "gunicorn", "gunicorn-sync"], default="serve")
+    p.add_argument(
+        "--server", default="serve", help="serve, gunicorn, gunicorn-sync, or a comma list "
+        "(compared run by run, interleaved, so they share the machine's noise)",
+    )  # fmt: skip
     p.add_argument("--workers", type=int, default=0, help="0: the server's default")
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--runs", type=int, default=1)
@@ -248,23 +251,27 @@ def restart_postgres_later(delay: float) -> threading.Thread:
     return thread
 
 
-def server_command(args: argparse.Namespace) -> list[str]:
+def server_command(args: argparse.Namespace, server: str) -> list[str]:
     bind = f"127.0.0.1:{args.port}"
-    workers = args.workers or os.cpu_count() or 1
-    if args.server == "serve":
+    cores = os.cpu_count() or 1
+    # sync workers serve one request each: two per core, as gunicorn advises
+    workers = args.workers or (2 * cores if server == "gunicorn-sync" else cores)
+    if server == "serve":
         cmd = [str(VENV / "endospine"), "serve", "--host", "127.0.0.1", "--port", str(args.port)]
         cmd += ["--threads", str(args.threads)]
         return cmd + (["--workers", str(args.workers)] if args.workers else [])
     gunicorn = [str(VENV / "gunicorn"), "endospine.wsgi", "-b", bind, "-w", str(workers)]
     gunicorn += ["--backlog", "2048", "--log-level", "warning", "--timeout", "60"]
-    if args.server == "gunicorn-sync":
+    if server == "gunicorn-sync":
         return [*gunicorn, "-k", "sync"]
+    if server != "gunicorn":
+        raise SystemExit(f"unknown server {server}")
     # clients pause between check-ins: keep their connection open
     return [*gunicorn, "-k", "gthread", "--threads", str(args.threads), "--keep-alive", "30"]
 
 
-def start_server(args: argparse.Namespace) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(server_command(args), env=env_for(args.db), cwd=ROOT)
+def start_server(args: argparse.Namespace, name: str) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(server_command(args, name), env=env_for(args.db), cwd=ROOT)
     for _ in range(150):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
@@ -274,7 +281,7 @@ def start_server(args: argparse.Namespace) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit(f"{args.server} did not start")
+    raise SystemExit(f"{name} did not start")
 
 
 def postgres_cpu_seconds() -> float:
@@ -402,22 +409,24 @@ def main() -> None:
     fresh_database(args.db)
     setup_django(args.db)
     population = make_population(args.episodes)
-    server = start_server(args)
-    print(f"server: {' '.join(server_command(args)[1:])}; {args.clients} clients")
-    results = []
-    try:
-        for run in range(args.runs):
-            print(f"-- run {run + 1}/{args.runs}")
-            results.append(one_run(args, population, 7 + run, server))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    servers = args.server.split(",")
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
+    for run in range(args.runs):
+        for name in servers:
+            server = start_server(args, name)
+            command = " ".join(server_command(args, name)[1:])
+            print(f"-- run {run + 1}/{args.runs}: {command}; {args.clients} clients", flush=True)
+            try:
+                results[name].append(one_run(args, population, 7 + run, server))
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
     print(f"retry causes: {RETRIES.reasons}")
     storage_per_row(args.db)
-    if args.runs > 1:
-        rates, p95s, cpus = zip(*results, strict=True)
+    for name, rows in results.items():
+        rates, p95s, cpus = zip(*rows, strict=True)
         print(
-            f"medians of {args.runs} runs: {statistics.median(rates):.0f} check-ins/s, "
+            f"{name}: medians of {len(rows)} runs: {statistics.median(rates):.0f} check-ins/s, "
             f"p95 {statistics.median(p95s):.0f} ms, server CPU {statistics.median(cpus):.2f} ms "
             f"per check-in"
         )
