@@ -1,19 +1,26 @@
-"""Load test of POST /api/v1/episodes/{id}/checkins against gunicorn + PostgreSQL.
+"""Load test of POST /api/v1/episodes/{id}/checkins against `endospine serve` + PostgreSQL.
 
-    .venv/bin/python bench/checkin_load.py [--total 10000] [--clients 200]
-        [--workers 3] [--threads 8] [--pg-restart] [--think-ms 0]
+    .venv/bin/python bench/checkin_load.py [--total 10000] [--clients 50]
+        [--server serve|gunicorn|gunicorn-sync] [--workers 0] [--threads 4]
+        [--pg-restart] [--think-ms 0] [--runs 1]
+
+--server serve (default) runs `endospine serve` (granian); gunicorn (gthread) and
+gunicorn-sync exist only to compare servers (docs/deploy.md). --workers 0 keeps
+the server's own default (one per core).
 
 What it does, on loopback only, in a throw-away database (default es_load,
 dropped and re-created):
 1. migrates, creates one site, --episodes patients in recovery, one API token each;
-2. starts gunicorn and runs --clients concurrent clients that send --total
+2. starts the server and runs --clients concurrent clients that send --total
    check-ins, each with its own Idempotency-Key; a client retries the same
    request with the same key after a network error or a 5xx/503 (with --pg-restart,
    PostgreSQL is restarted half-way through);
 3. replays every request with the same keys (the "retry storm");
 4. counts rows against accepted responses: lost = accepted ids missing from the
    table, duplicated = rows beyond one per key, alerts against non-routine rows.
-Prints throughput and latency (median, p95, p99) for both phases.
+Prints throughput and latency (median, p95, p99) for both phases, and the
+server's CPU time (all its processes, user + system) per check-in of phase 1.
+With --runs N, phases 1 and 2 run N times on fresh keys and the medians are printed.
 """
 
 import argparse
@@ -41,10 +48,15 @@ def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--db", default="es_load")
     p.add_argument("--total", type=int, default=10_000)
-    p.add_argument("--clients", type=int, default=200)
+    p.add_argument("--clients", type=int, default=50)
     p.add_argument("--episodes", type=int, default=1000)
-    p.add_argument("--workers", type=int, default=3)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument(
+        "--server", default="serve", help="serve, gunicorn, gunicorn-sync, or a comma list "
+        "(compared run by run, interleaved, so they share the machine's noise)",
+    )  # fmt: skip
+    p.add_argument("--workers", type=int, default=0, help="0: the server's default")
+    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--runs", type=int, default=1)
     p.add_argument("--port", type=int, default=8791)
     p.add_argument("--think-ms", type=int, default=0, help="pause between a client's requests")
     p.add_argument("--pg-restart", action="store_true", help="restart PostgreSQL mid-run")
@@ -206,7 +218,10 @@ def run_phase(
         return [row for rows in pool.map(client_loop, chunks) for row in rows]
 
 
-def report(label: str, rows: list[tuple[str, int, str, float]], seconds: float) -> None:
+def report(
+    label: str, rows: list[tuple[str, int, str, float]], seconds: float
+) -> tuple[float, float]:
+    """Print a phase's figures; returns (requests per second, p95 ms)."""
     times = sorted(r[3] * 1000 for r in rows if r[1] in (200, 201))
     statuses: dict[int, int] = {}
     for r in rows:
@@ -218,6 +233,7 @@ def report(label: str, rows: list[tuple[str, int, str, float]], seconds: float) 
         f"{statistics.median(times) if times else float('nan'):.0f} p95 {p(0.95):.0f} "
         f"p99 {p(0.99):.0f}"
     )
+    return len(rows) / seconds, p(0.95)
 
 
 def restart_postgres_later(delay: float) -> threading.Thread:
@@ -235,29 +251,28 @@ def restart_postgres_later(delay: float) -> threading.Thread:
     return thread
 
 
-def start_gunicorn(args: argparse.Namespace) -> subprocess.Popen[bytes]:
-    cmd = [
-        str(VENV / "gunicorn"),
-        "endospine.wsgi",
-        "-k",
-        "gthread",
-        "-w",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "-b",
-        f"127.0.0.1:{args.port}",
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-        "--timeout",
-        "60",
-        "--keep-alive",  # clients pause between check-ins: keep their connection open
-        "30",
-    ]
-    server = subprocess.Popen(cmd, env=env_for(args.db), cwd=ROOT)
-    for _ in range(100):
+def server_command(args: argparse.Namespace, server: str) -> list[str]:
+    bind = f"127.0.0.1:{args.port}"
+    cores = os.cpu_count() or 1
+    # sync workers serve one request each: two per core, as gunicorn advises
+    workers = args.workers or (2 * cores if server == "gunicorn-sync" else cores)
+    if server == "serve":
+        cmd = [str(VENV / "endospine"), "serve", "--host", "127.0.0.1", "--port", str(args.port)]
+        cmd += ["--threads", str(args.threads)]
+        return cmd + (["--workers", str(args.workers)] if args.workers else [])
+    gunicorn = [str(VENV / "gunicorn"), "endospine.wsgi", "-b", bind, "-w", str(workers)]
+    gunicorn += ["--backlog", "2048", "--log-level", "warning", "--timeout", "60"]
+    if server == "gunicorn-sync":
+        return [*gunicorn, "-k", "sync"]
+    if server != "gunicorn":
+        raise SystemExit(f"unknown server {server}")
+    # clients pause between check-ins: keep their connection open
+    return [*gunicorn, "-k", "gthread", "--threads", str(args.threads), "--keep-alive", "30"]
+
+
+def start_server(args: argparse.Namespace, name: str) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(server_command(args, name), env=env_for(args.db), cwd=ROOT)
+    for _ in range(150):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
             conn.request("GET", "/healthz")
@@ -266,7 +281,60 @@ def start_gunicorn(args: argparse.Namespace) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{name} did not start")
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU seconds of every PostgreSQL process on this machine."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def wal_bytes(db: str) -> int:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
+        row = conn.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").fetchone()
+    return int(row[0]) if row else 0
+
+
+def storage_per_row(db: str) -> None:
+    """On-disk bytes (table + indexes + TOAST) per row of the tables a check-in writes."""
+    import psycopg
+
+    tables = ["recover_checkin", "audit_auditevent", "recover_alert", "recover_notification"]
+    with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+        parts = []
+        for table in tables:
+            size, rows = conn.execute(
+                f"SELECT pg_total_relation_size('{table}'), count(*) FROM {table}"
+            ).fetchone() or (0, 0)
+            parts.append(f"{table} {size / max(rows, 1):.0f} B/row ({rows} rows)")
+    print("storage: " + "; ".join(parts))
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and all its descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
 
 def verify(accepted: dict[str, str]) -> None:
@@ -293,41 +361,75 @@ def verify(accepted: dict[str, str]) -> None:
     )
 
 
-def main() -> None:
-    args = parse_args()
-    fresh_database(args.db)
-    setup_django(args.db)
-    population = make_population(args.episodes)
-    rng = random.Random(7)
+def one_run(
+    args: argparse.Namespace,
+    population: list[tuple[str, str]],
+    seed: int,
+    server: subprocess.Popen[bytes],
+) -> tuple[float, float, float]:
+    """Phases 1 and 2 on fresh keys; returns (check-ins/s, p95 ms, server CPU ms per check-in)."""
+    rng = random.Random(seed)
     requests = []
     for i in range(args.total):
         episode_id, token = population[i % len(population)]
         body = json.dumps(answers(rng)).encode()
         requests.append((uuid.uuid4().hex, f"/api/v1/episodes/{episode_id}/checkins", token, body))
-    server = start_gunicorn(args)
-    try:
-        restarter = restart_postgres_later(8.0) if args.pg_restart else None
-        began = time.perf_counter()
-        first = run_phase(requests, args.clients, args.port, args.think_ms / 1000)
-        report("phase 1 (new check-ins)", first, time.perf_counter() - began)
-        if restarter:
-            restarter.join()
-        retries_first = RETRIES.value
-        began = time.perf_counter()
-        again = run_phase(requests, args.clients, args.port, args.think_ms / 1000)
-        report("phase 2 (same keys again)", again, time.perf_counter() - began)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    restarter = restart_postgres_later(8.0) if args.pg_restart else None
+    retries_before, cpu_before = RETRIES.value, tree_cpu_seconds(server.pid)
+    pg_before, wal_before = postgres_cpu_seconds(), wal_bytes(args.db)
+    began = time.perf_counter()
+    first = run_phase(requests, args.clients, args.port, args.think_ms / 1000)
+    rate, p95 = report("phase 1 (new check-ins)", first, time.perf_counter() - began)
+    cpu_ms = (tree_cpu_seconds(server.pid) - cpu_before) * 1000 / len(first)
+    pg_ms = (postgres_cpu_seconds() - pg_before) * 1000 / len(first)
+    wal = (wal_bytes(args.db) - wal_before) / len(first)
+    print(
+        f"per check-in: server CPU {cpu_ms:.2f} ms (all server processes, user+system); "
+        f"PostgreSQL CPU {pg_ms:.2f} ms; WAL {wal / 1024:.1f} KiB"
+    )
+    if restarter:
+        restarter.join()
+    retries_first = RETRIES.value - retries_before
+    began = time.perf_counter()
+    again = run_phase(requests, args.clients, args.port, args.think_ms / 1000)
+    report("phase 2 (same keys again)", again, time.perf_counter() - began)
     accepted = {k: i for k, s, i, _ in first if s in (200, 201)}
     replay_same = sum(1 for (k, s, i, _) in again if s == 200 and accepted.get(k) == i)
     print(
         f"client retries after errors: phase 1 {retries_first}, "
-        f"phase 2 {RETRIES.value - retries_first}"
+        f"phase 2 {RETRIES.value - retries_before - retries_first}"
     )
-    print(f"retry causes: {RETRIES.reasons}")
     print(f"replays answered 200 with the same id: {replay_same}/{len(again)}")
     verify(accepted)
+    return rate, p95, cpu_ms
+
+
+def main() -> None:
+    args = parse_args()
+    fresh_database(args.db)
+    setup_django(args.db)
+    population = make_population(args.episodes)
+    servers = args.server.split(",")
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
+    for run in range(args.runs):
+        for name in servers:
+            server = start_server(args, name)
+            command = " ".join(server_command(args, name)[1:])
+            print(f"-- run {run + 1}/{args.runs}: {command}; {args.clients} clients", flush=True)
+            try:
+                results[name].append(one_run(args, population, 7 + run, server))
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
+    print(f"retry causes: {RETRIES.reasons}")
+    storage_per_row(args.db)
+    for name, rows in results.items():
+        rates, p95s, cpus = zip(*rows, strict=True)
+        print(
+            f"{name}: medians of {len(rows)} runs: {statistics.median(rates):.0f} check-ins/s, "
+            f"p95 {statistics.median(p95s):.0f} ms, server CPU {statistics.median(cpus):.2f} ms "
+            f"per check-in"
+        )
 
 
 if __name__ == "__main__":

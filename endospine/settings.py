@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "endospine.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "endospine.api.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,6 +105,10 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # PgBouncer in transaction mode (docs/deploy.md) gives each transaction
+        # any server connection, so no cursor may outlive its transaction.
+        # (Django already turns psycopg 3's prepared statements off.)
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     DATABASES = {
         "default": {
@@ -188,6 +193,11 @@ WHITENOISE_USE_FINDERS = True
 
 # --- API ---------------------------------------------------------------------
 API_MAX_BODY_BYTES = env_int("ENDOSPINE_API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+# Load balancers whose X-Forwarded-For names the client (docs/deploy.md).
+TRUSTED_PROXIES = env_list("ENDOSPINE_TRUSTED_PROXIES", [])
+# A process remembers a bearer token's user this long (0: never); a revoked
+# token or deactivated user is refused by every process within this delay.
+API_TOKEN_CACHE_SECONDS = env_int("ENDOSPINE_API_TOKEN_CACHE_SECONDS", 10, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 RATE_LIMIT_PER_MINUTE = env_int("ENDOSPINE_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
 # 50 rows keep a page's audit rows in one INSERT on SQLite (999 parameters).

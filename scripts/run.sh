@@ -17,4 +17,6 @@ trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 echo
 echo "EndoSpine is at http://$host:$port/  (Ctrl-C to stop)"
 echo
-"$bin/endospine" runserver "$host:$port" --noreload
+# The production server (granian, one worker per core, WhiteNoise for static
+# files); `endospine runserver` remains available for Django's development server.
+"$bin/endospine" serve --host "$host" --port "$port"

@@ -81,7 +81,7 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "site"], name="unique_membership")]
 
 
-def _hash_token(raw: str) -> str:
+def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -107,12 +107,16 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         raw = "es_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw))
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=hash_token(raw))
         return token, raw
 
     @classmethod
     def find(cls, raw: str) -> "ApiToken | None":
-        return cls.objects.active().select_related("user").filter(digest=_hash_token(raw)).first()
+        return cls.find_by_digest(hash_token(raw))
+
+    @classmethod
+    def find_by_digest(cls, digest: str) -> "ApiToken | None":
+        return cls.objects.active().select_related("user").filter(digest=digest).first()
 
 
 class LoginFailure(models.Model):

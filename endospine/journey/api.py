@@ -7,6 +7,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict, field_validator
@@ -15,11 +16,16 @@ from endospine.access import Action, current_user, episode_for, sites_for
 from endospine.accounts.models import User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record_many
+from endospine.core import paging
 from endospine.core.errors import DomainError
 from endospine.journey import registration, selectors, services
 from endospine.journey.models import Episode, Stage
 
 router = Router(tags=["episodes"])
+
+# selectors.worklist's order; its last column is unique, so keyset pages never
+# skip or repeat a row (index episode_site_order / episode_site_stage_order).
+EPISODE_ORDER = ("-stage_changed_at", "-id")
 
 StageCode = Literal["learn", "assess", "prepare", "operate", "recover", "complete", "cancelled"]
 
@@ -59,6 +65,9 @@ class EpisodePage(Schema):
     page: int
     page_size: int
     results: list[EpisodeOut]
+    next_cursor: str | None = Field(
+        None, description="pass as `cursor` for the next page; null on the last page"
+    )
 
 
 class EpisodeFilters(Schema):
@@ -66,6 +75,9 @@ class EpisodeFilters(Schema):
     site: UUID | None = None
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(25, ge=1, le=settings.API_PAGE_SIZE_MAX)
+    cursor: str | None = Field(
+        None, max_length=paging.MAX_CURSOR, description="from `next_cursor`; `page` is then ignored"
+    )
 
 
 class StageChangeIn(Schema):
@@ -116,8 +128,7 @@ def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[
         stage=filters.stage or "",
         site_id=str(filters.site or ""),
     )
-    start = (filters.page - 1) * filters.page_size
-    page = list(episodes[start : start + filters.page_size])
+    page, next_cursor = _page(episodes, filters)
     record_many(
         request=request,
         action=AuditAction.READ,
@@ -130,7 +141,22 @@ def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[
         "page": filters.page,
         "page_size": filters.page_size,
         "results": [episode_out(e) for e in page],
+        "next_cursor": next_cursor,
     }
+
+
+def _page(episodes: QuerySet[Episode], filters: EpisodeFilters) -> tuple[list[Episode], str | None]:
+    """A keyset page when a cursor is given; else the OFFSET page (kept for old clients)."""
+    if filters.cursor:
+        found = paging.keyset_page(
+            episodes, order=EPISODE_ORDER, size=filters.page_size, cursor=filters.cursor
+        )
+        return found.items, found.next_cursor
+    start = (filters.page - 1) * filters.page_size
+    rows = list(episodes[start : start + filters.page_size + 1])
+    more = len(rows) > filters.page_size
+    rows = rows[: filters.page_size]
+    return rows, paging.next_cursor_after(rows, EPISODE_ORDER, more=more)
 
 
 @router.get("/{episode_id}", response=EpisodeDetailOut, summary="Read one episode")

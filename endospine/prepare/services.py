@@ -9,9 +9,11 @@ import functools
 import logging
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 
 from endospine.accounts.models import User
@@ -205,29 +207,39 @@ def _log(
     )
 
 
+_CLOSED_TO_TICK = "your care team has already closed this item"
+
+
+def _tick_fields(item: ChecklistItem, actor: User, done: bool) -> dict[str, Any]:
+    if not done:
+        return {"state": ItemState.OPEN, "done_at": None, "done_by": None,
+                "verified_at": None, "verified_by": None}  # fmt: skip
+    if item.owner == Owner.PATIENT:
+        return {"state": ItemState.DONE, "done_at": clock.now(), "done_by": actor}
+    return {"state": ItemState.VERIFIED, "verified_at": clock.now(), "verified_by": actor}
+
+
 @transaction.atomic
 def item_tick(
     *, item: ChecklistItem, actor: User, done: bool = True, request: HttpRequest | None = None
 ) -> ChecklistItem:
-    """Tick (or untick) an item: a patient's item becomes done, a staff item verified."""
-    item = (
-        ChecklistItem.objects.select_for_update()
-        .select_related("checklist__episode")
-        .get(pk=item.pk)
-    )
+    """Tick (or untick) an item: a patient's item becomes done, a staff item verified.
+
+    One conditional UPDATE instead of SELECT FOR UPDATE then UPDATE: the
+    WHERE clause re-checks, under the row lock, that the team has not closed
+    the item since it was read, so a concurrent close still wins.
+    """
     episode = _ensure_open(item)
     if item.state == ItemState.NOT_APPLICABLE or (
         item.state == ItemState.VERIFIED and item.owner == Owner.PATIENT
     ):
-        raise DomainError("item", "your care team has already closed this item")
-    if not done:
-        item.state, item.done_at, item.done_by = ItemState.OPEN, None, None
-        item.verified_at = item.verified_by = None
-    elif item.owner == Owner.PATIENT:
-        item.state, item.done_at, item.done_by = ItemState.DONE, clock.now(), actor
-    else:
-        item.state, item.verified_at, item.verified_by = ItemState.VERIFIED, clock.now(), actor
-    item.save()
+        raise DomainError("item", _CLOSED_TO_TICK)
+    fields = _tick_fields(item, actor, done)
+    closed = Q(state=ItemState.NOT_APPLICABLE) | Q(owner=Owner.PATIENT, state=ItemState.VERIFIED)
+    if not ChecklistItem.objects.filter(pk=item.pk).exclude(closed).update(**fields):
+        raise DomainError("item", _CLOSED_TO_TICK)
+    for name, value in fields.items():
+        setattr(item, name, value)
     _log(item, episode, actor, request, "marked " + item.get_state_display().lower(), "tick")
     return item
 

@@ -1,6 +1,7 @@
 """Writes of PROMs: loading instruments, scheduling timepoints, storing responses."""
 
 import logging
+import time
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from endospine.accounts.models import User
@@ -68,6 +70,7 @@ def instruments_load(
             },
         )
         loaded.append(row)
+    forget_questionnaires()
     return loaded
 
 
@@ -188,10 +191,37 @@ def questionnaire_for(code: str) -> dict[str, Any]:
     return instruments.labelled(instruments.read(instruments_dir() / f"{code}.json"))
 
 
+# code -> (monotonic expiry, Questionnaire), for submissions only: the loaded
+# Questionnaire changes only with `proms load`, and remembering it briefly
+# saves a round trip per submission. A reload reaches every process within this.
+QUESTIONNAIRE_CACHE_SECONDS = 60.0
+_questionnaires: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def questionnaire_for_submission(code: str) -> dict[str, Any]:
+    hit = _questionnaires.get(code)
+    if hit is None or hit[0] <= time.monotonic():
+        hit = (time.monotonic() + QUESTIONNAIRE_CACHE_SECONDS, questionnaire_for(code))
+        _questionnaires[code] = hit
+    return dict(hit[1])
+
+
+def forget_questionnaires() -> None:
+    """Drop this process's memory of Questionnaires (`proms load` calls it)."""
+    _questionnaires.clear()
+
+
 def _pick_timepoint(episode: Episode, code: str | None) -> Timepoint | None:
     """The named timepoint, or the earliest open one, or None (an unscheduled answer)."""
     today = site_today(episode)
-    rows = list(Timepoint.objects.select_for_update().filter(episode=episode))
+    # Which required instruments each timepoint already has comes with the
+    # locked rows (EXISTS, allowed beside FOR UPDATE): no second read to decide
+    # whether this submission completes the timepoint.
+    answered = {
+        f"has_{code}": Exists(Response.objects.filter(timepoint=OuterRef("pk"), instrument=code))
+        for code in REQUIRED_INSTRUMENTS
+    }
+    rows = list(Timepoint.objects.select_for_update().filter(episode=episode).annotate(**answered))
     if code:
         found = next((t for t in rows if t.code == code), None)
         if found is None:
@@ -228,7 +258,7 @@ def _store(
     result: Score,
     actor: User | None,
 ) -> Response:
-    questionnaire = questionnaire_for(instrument)
+    questionnaire = questionnaire_for_submission(instrument)
     response = Response(
         episode=episode,
         timepoint=timepoint,
@@ -245,8 +275,10 @@ def _store(
     response.answers = clean
     response.resource = _resource(str(response.id), episode, questionnaire, clean, result, actor)
     try:
-        with transaction.atomic():
-            response.save()
+        # No savepoint: the error leaves responses_submit, whose transaction
+        # rolls back whole; a savepoint would cost two round trips per row.
+        with transaction.atomic(savepoint=False):
+            response.save(force_insert=True)
     except IntegrityError as exc:
         raise DomainError(
             "instrument", f"{instrument} is already answered for this timepoint", status=409
@@ -254,10 +286,14 @@ def _store(
     return response
 
 
-def _complete_if_all_answered(timepoint: Timepoint | None, actor: User | None) -> None:
+def _complete_if_all_answered(
+    timepoint: Timepoint | None, stored: list[Response], actor: User | None
+) -> None:
     if timepoint is None or timepoint.completed_at is not None:
         return
-    done = set(timepoint.responses.values_list("instrument", flat=True))
+    # Answered before (annotated by _pick_timepoint) plus what was just stored.
+    done = {code for code in REQUIRED_INSTRUMENTS if getattr(timepoint, f"has_{code}", False)}
+    done |= {response.instrument for response in stored}
     if set(REQUIRED_INSTRUMENTS) <= done:
         timepoint.completed_at = clock.now()
         timepoint.save(update_fields=["completed_at"])
@@ -309,7 +345,7 @@ def responses_submit(
         )
         for instrument, answers, result in scored
     ]
-    _complete_if_all_answered(timepoint, actor)
+    _complete_if_all_answered(timepoint, stored, actor)
     for response in stored:
         record(
             request=request,

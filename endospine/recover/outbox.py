@@ -65,7 +65,10 @@ def queue(
         created_at=now,
         enqueued_at=now,
     )
-    with transaction.atomic():
+    # savepoint=False: inside the caller's transaction (a check-in) a savepoint
+    # would cost two round trips and buys nothing, since a failure here fails
+    # the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         # ON CONFLICT DO NOTHING: the primary key we chose tells whether we won.
         Notification.objects.bulk_create([row], ignore_conflicts=True)
         if not Notification.objects.filter(pk=row.pk).exists():

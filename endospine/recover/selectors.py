@@ -70,8 +70,16 @@ def _episode(found: Checkin | Alert) -> Episode:
     return found.episode
 
 
+def _alert_id(checkin: Checkin) -> UUID | None:
+    # The write path leaves its alert (or None) cached on the check-in: no re-read.
+    if Checkin.alert.is_cached(checkin):
+        cached = Checkin.alert.related.get_cached_value(checkin)
+        return cached.pk if cached is not None else None
+    return Alert.objects.filter(checkin=checkin).values_list("pk", flat=True).first()
+
+
 def checkin_payload(checkin: Checkin) -> dict[str, Any]:
-    alert = Alert.objects.filter(checkin=checkin).values_list("pk", flat=True).first()
+    alert = _alert_id(checkin)
     return {
         "id": checkin.pk,
         "episode_id": checkin.episode_id,

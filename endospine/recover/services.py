@@ -2,10 +2,11 @@
 
 import hashlib
 import json
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -84,20 +85,44 @@ def _days_since_surgery(episode: Episode) -> int | None:
     return (clock.now().date() - start).days if start else None
 
 
-def _open_slot(episode: Episode) -> ScheduledCheckin | None:
-    """The scheduled check-in this submission completes: the earliest open one due by tomorrow."""
-    now = clock.now()
-    return (
-        ScheduledCheckin.objects.select_for_update()
-        .filter(
-            episode=episode,
-            completed_at__isnull=True,
-            due_at__lte=now + timedelta(days=1),
-            due_at__gt=now - config.missed_after(episode.site),
-        )
-        .order_by("due_at")
-        .first()
+def _claim_slot(episode: Episode, now: datetime) -> ScheduledCheckin | None:
+    """Complete the earliest open slot due by tomorrow, in one statement; None if there is none.
+
+    UPDATE ... RETURNING instead of SELECT FOR UPDATE then UPDATE (one round
+    trip fewer). Two concurrent check-ins cannot take the same slot: the
+    second waits for the first's row lock, re-checks `completed_at IS NULL`
+    and claims nothing, as SELECT FOR UPDATE did.
+    """
+    table = ScheduledCheckin._meta.db_table
+    sql = f"""
+        UPDATE {table} SET completed_at = %s
+        WHERE completed_at IS NULL AND id = (
+            SELECT id FROM {table}
+            WHERE episode_id = %s AND completed_at IS NULL AND due_at <= %s AND due_at > %s
+            ORDER BY due_at LIMIT 1)
+        RETURNING id, day, due_at
+    """  # noqa: S608 (the table name is our model's; values are parameters)
+    params = [now, episode.pk, now + timedelta(days=1), now - config.missed_after(episode.site)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_db_value(v) for v in params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    slot_id, day, due_at = row
+    return ScheduledCheckin(
+        id=slot_id if isinstance(slot_id, uuid.UUID) else uuid.UUID(slot_id),
+        episode=episode,
+        day=day,
+        due_at=due_at,
+        completed_at=now,
     )
+
+
+def _db_value(value: Any) -> Any:
+    # A raw cursor gets what the ORM would send: SQLite stores UUIDs as hex.
+    if isinstance(value, uuid.UUID):
+        return value.hex if connection.vendor == "sqlite" else value
+    return value
 
 
 def checkin_submit(
@@ -115,6 +140,10 @@ def checkin_submit(
     check-in (created False) and never makes a second alert. With
     `same_answers_within` (the page: a form sent again after "back" carries a
     new key), identical answers sent that recently are the same check-in too.
+
+    Lean on purpose (docs/recover.md, "Cost of a check-in"): no read before
+    the write; the unique (episode, key) constraint catches a reused key, and
+    then the whole transaction rolls back and the stored row answers.
     """
     key = _check_key(idempotency_key)
     if episode.stage not in CHECKIN_STAGES:
@@ -124,19 +153,8 @@ def checkin_submit(
         # Saving nothing as "routine" would tell the care team all is well.
         raise DomainError("answers", _("Answer at least one question before sending."))
     digest = _digest(answers)
-    if key:
-        existing = Checkin.objects.filter(episode=episode, idempotency_key=key).first()
-        if existing is not None:
-            record(
-                request=request,
-                action=AuditAction.READ,
-                obj=existing,
-                patient_id=episode.patient_id,
-                detail="checkin replay",
-                actor=actor,
-            )
-            return _replay(existing, digest)
     if same_answers_within is not None:
+        # The page only: one indexed read, off the API's lean path.
         resent = _recent_same(episode, digest, same_answers_within)
         if resent is not None:
             record(
@@ -161,8 +179,18 @@ def checkin_submit(
     except IntegrityError:
         if not key:
             raise
-        # A concurrent retry with the same key committed first: answer with its row.
-        return _replay(Checkin.objects.get(episode=episode, idempotency_key=key), digest)
+        # This key was used before (a retry, or a concurrent retry that
+        # committed first): nothing of ours was kept; answer with the stored row.
+        existing = Checkin.objects.get(episode=episode, idempotency_key=key)
+        record(
+            request=request,
+            action=AuditAction.READ,
+            obj=existing,
+            patient_id=episode.patient_id,
+            detail="checkin replay",
+            actor=actor,
+        )
+        return _replay(existing, digest)
     return checkin, True
 
 
@@ -186,7 +214,7 @@ def _store(
     request: HttpRequest | None,
 ) -> Checkin:
     now = clock.now()
-    slot = _open_slot(episode)
+    slot = _claim_slot(episode, now)
     checkin = Checkin.objects.create(
         episode=episode,
         scheduled=slot,
@@ -200,8 +228,6 @@ def _store(
         idempotency_key=key,
         request_digest=digest,
     )
-    if slot is not None:
-        ScheduledCheckin.objects.filter(pk=slot.pk).update(completed_at=now)
     record(
         request=request,
         action=AuditAction.CREATE,
@@ -211,7 +237,10 @@ def _store(
         actor=actor,
     )
     if checkin.level != Level.ROUTINE:
+        # Creating the alert caches it on checkin.alert: the answer needs no re-read.
         _raise_alert(episode, checkin, request, actor)
+    else:
+        Checkin.alert.related.set_cached_value(checkin, None)
     return checkin
 
 

@@ -187,3 +187,24 @@ def test_a_database_outage_is_a_json_503_clients_can_retry(rf):
     assert response.status_code == 503
     assert response["Retry-After"] == "2"
     assert json.loads(response.content)["errors"][0]["message"].startswith("the service")
+
+
+def test_cursor_pages_follow_next_cursor_to_the_end(cast):
+    for index in range(5):
+        make_episode(make_patient(f"c{index}", cast.north), stage=Stage.LEARN)
+    client = bearer(cast.nurse)
+    offset_ids = [r["id"] for r in client.get(API, {"page_size": 50}).json()["results"]]
+    seen, params = [], {"page_size": 3}
+    while True:
+        body = client.get(API, params).json()
+        seen += [r["id"] for r in body["results"]]
+        if body["next_cursor"] is None:
+            break
+        params = {"page_size": 3, "cursor": body["next_cursor"]}
+    assert seen == offset_ids and len(seen) == 7
+
+
+def test_a_bad_cursor_is_refused_naming_it(cast):
+    response = bearer(cast.nurse).get(API, {"cursor": "not-a-cursor"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "cursor"

@@ -67,3 +67,15 @@ def test_debug_is_off_unless_asked(settings):
     assert shipped.DEBUG is (
         os.environ.get("ENDOSPINE_DEBUG", "").lower() in {"1", "true", "yes", "on"}
     )
+
+
+def test_postgresql_settings_work_behind_a_transaction_pooler(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ENDOSPINE_")},
+        "ENDOSPINE_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",  # never connected to
+    }
+    code = "from django.conf import settings; print(settings.DATABASES['default'])"
+    result = _endospine(["shell", "-c", code], env)
+    assert "'DISABLE_SERVER_SIDE_CURSORS': True" in result.stdout, result.stderr
+    assert "prepare_threshold" not in result.stdout  # Django's default: no prepared statements

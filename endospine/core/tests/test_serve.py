@@ -1,0 +1,34 @@
+"""`endospine serve`: the production server's command line, sized from the machine."""
+
+import os
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from endospine.core.management.commands.serve import granian_argv
+
+
+def test_the_default_is_one_worker_per_core_with_threads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    call_command("serve", "--print", "--port", "8170")
+    line = capsys.readouterr().out.split()
+    assert line[0] == "granian"
+    assert line[line.index("--workers") + 1] == str(os.cpu_count())
+    assert line[line.index("--blocking-threads") + 1] == "4"
+    assert line[line.index("--port") + 1] == "8170"
+    assert line[-1] == "endospine.wsgi:application"
+
+
+def test_graceful_shutdown_waits_for_requests_in_flight() -> None:
+    argv = granian_argv(
+        host="0.0.0.0", port=80, workers=3, threads=2, grace=45, reload=False, backlog=128
+    )
+    assert argv[argv.index("--workers-kill-timeout") + 1] == "45"
+    assert "--reload" not in argv
+    assert "--respawn-failed-workers" in argv
+
+
+def test_bad_sizes_are_refused() -> None:
+    with pytest.raises(CommandError):
+        call_command("serve", "--print", "--threads", "0")
