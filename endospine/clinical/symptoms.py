@@ -404,3 +404,16 @@ def highest_level(findings: Sequence[SymptomFinding]) -> Level | None:
     if not findings:
         return None
     return min((f.level for f in findings), key=lambda lv: LEVEL_RANK[lv])
+
+
+def read_clauses(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(kind, normalised words) of every clause: kind is statement, question, why or
+    hypothetical. The review net (endospine.clinical.review) reads text with it."""
+    if not text or not text.strip():
+        return []
+    words, _, _ = _tokens(text)
+    return [
+        (c.kind, tuple(words[c.start : c.end]))
+        for lo, hi in _sentences(words)
+        for c in _clauses(words, lo, hi)
+    ]

@@ -214,8 +214,9 @@ def guard(question: str) -> Urgent | None:
     """The urgent-symptom guard, using the detector shared with check-in triage."""
     from endospine.clinical.symptoms import detect, highest_level
 
-    level = highest_level(detect(question))
-    if level is None:
+    # A review-level finding (constipation) is not urgent: Ask answers it like any question.
+    level = highest_level([f for f in detect(question) if f.level != "review"])
+    if level is None or level == "review":
         return None
     return Urgent(level=level, message=urgent_message(level))
 

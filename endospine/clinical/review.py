@@ -1,0 +1,102 @@
+"""The review net: free text the detector could not classify with confidence is never silently
+routine (issue 10).
+
+Pure Python, no Django. `needs_review(text, findings)` is True when the detector found nothing
+but a clause of the text reports something about the body that it does not recognise: a word
+of `concern` (content/symptoms/review.yaml) with no `reassurance` word and no negation cue in
+the same clause. Triage then raises a routine result to `review`: a clinician reads it within
+the site's review window. Hypotheticals and general questions are not reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from endospine.clinical.lexicon import LEXICON_PATH, g
+from endospine.clinical.symptoms import read_clauses
+
+REVIEW_PATH = LEXICON_PATH.with_name("review.yaml")
+_FIRST_PERSON = frozenset({"i", "my", "me", "he", "she", "his", "her", "we", "our"})
+
+
+class ReviewNetError(ValueError):
+    """review.yaml is malformed."""
+
+
+@dataclass(frozen=True)
+class ReviewNet:
+    version: int
+    concern: re.Pattern[str]
+    reassurance: frozenset[str]
+
+
+def _word_pattern(words: list[str]) -> re.Pattern[str]:
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return re.compile(rf"(?:{'|'.join(parts)})")
+
+
+def review_net_from_dict(data: Any) -> ReviewNet:
+    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+        raise ReviewNetError("review.yaml needs an integer 'version'")
+    lists = {}
+    for key in ("concern", "reassurance"):
+        words = data.get(key)
+        if not isinstance(words, list) or not words:
+            raise ReviewNetError(f"review.yaml: '{key}' must be a non-empty list of words")
+        bad = [w for w in words if not isinstance(w, str) or not re.fullmatch(r"[a-z]+\*?", w)]
+        if bad:
+            raise ReviewNetError(f"review.yaml: '{key}' holds entries that are not words: {bad}")
+        lists[key] = words
+    clash = set(lists["concern"]) & set(lists["reassurance"])
+    if clash:
+        raise ReviewNetError(f"review.yaml: in both lists: {sorted(clash)}")
+    return ReviewNet(
+        version=data["version"],
+        concern=_word_pattern(lists["concern"]),
+        reassurance=frozenset(lists["reassurance"]),
+    )
+
+
+def load_review_net(path: Path = REVIEW_PATH) -> ReviewNet:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReviewNetError(f"cannot read {path.name}: {exc}") from exc
+    return review_net_from_dict(data)
+
+
+@cache
+def review_net() -> ReviewNet:
+    return load_review_net()
+
+
+def unread_concerns(text: str) -> list[str]:
+    """The words of the text that report something the detector did not classify."""
+    net = review_net()
+    found: list[str] = []
+    for kind, words in read_clauses(text):
+        if kind == "hypothetical" or net.reassurance.intersection(words):
+            continue
+        if kind == "question" and not _FIRST_PERSON.intersection(words):
+            continue  # "what are the signs of an infection?" asks, it does not report
+        for i, word in enumerate(words):
+            if net.concern.fullmatch(word) and not _negated(words, i):
+                found.append(word)
+                break
+    return found
+
+
+def _negated(words: Sequence[str], i: int) -> bool:
+    return any(w in g.NEGATION_CUES for w in words[max(0, i - 6) : i])
+
+
+def needs_review(text: str, findings: Sequence[Any]) -> bool:
+    """True when a clinician should read the text although the detector found nothing."""
+    return not findings and bool(text and unread_concerns(text))
