@@ -35,6 +35,8 @@ class ReviewNet:
     version: int
     concern: re.Pattern[str]
     reassurance: frozenset[str]
+    phrases: tuple[str, ...]  # reassurance phrases of several words, padded with spaces
+    not_a_report: frozenset[str]
 
 
 def _word_pattern(words: list[str]) -> re.Pattern[str]:
@@ -46,21 +48,29 @@ def review_net_from_dict(data: Any) -> ReviewNet:
     if not isinstance(data, dict) or not isinstance(data.get("version"), int):
         raise ReviewNetError("review.yaml needs an integer 'version'")
     lists = {}
-    for key in ("concern", "reassurance"):
+    for key in ("concern", "reassurance", "not_a_report"):
         words = data.get(key)
         if not isinstance(words, list) or not words:
             raise ReviewNetError(f"review.yaml: '{key}' must be a non-empty list of words")
-        bad = [w for w in words if not isinstance(w, str) or not re.fullmatch(r"[a-z]+\*?", w)]
+        bad = [
+            w
+            for w in words
+            if not isinstance(w, str) or not re.fullmatch(r"[a-z]+(?: [a-z]+)*\*?", w)
+        ]
         if bad:
             raise ReviewNetError(f"review.yaml: '{key}' holds entries that are not words: {bad}")
         lists[key] = words
-    clash = set(lists["concern"]) & set(lists["reassurance"])
+    clash = set(lists["concern"]) & (set(lists["reassurance"]) | set(lists["not_a_report"]))
     if clash:
-        raise ReviewNetError(f"review.yaml: in both lists: {sorted(clash)}")
+        raise ReviewNetError(f"review.yaml: concern words also listed as harmless: {sorted(clash)}")
+    if any(" " in w for w in lists["concern"] + lists["not_a_report"]):
+        raise ReviewNetError("review.yaml: only reassurance entries may be phrases")
     return ReviewNet(
         version=data["version"],
         concern=_word_pattern(lists["concern"]),
-        reassurance=frozenset(lists["reassurance"]),
+        reassurance=frozenset(w for w in lists["reassurance"] if " " not in w),
+        phrases=tuple(f" {w} " for w in lists["reassurance"] if " " in w),
+        not_a_report=frozenset(lists["not_a_report"]),
     )
 
 
@@ -82,7 +92,7 @@ def unread_concerns(text: str) -> list[str]:
     net = review_net()
     found: list[str] = []
     for kind, words in read_clauses(text):
-        if kind == "hypothetical" or net.reassurance.intersection(words):
+        if kind == "hypothetical" or _harmless(net, words):
             continue
         if kind == "question" and not _FIRST_PERSON.intersection(words):
             continue  # "what are the signs of an infection?" asks, it does not report
@@ -91,6 +101,17 @@ def unread_concerns(text: str) -> list[str]:
                 found.append(word)
                 break
     return found
+
+
+_LOW_SCORE = re.compile(r"(?<!\S)[0-4](?:\.5)? (?:/|out of|over) (?:10|ten)(?!\S)")
+
+
+def _harmless(net: ReviewNet, words: Sequence[str]) -> bool:
+    """Reassured (mild, improving, absent) or not a report (a fear, a question about later)."""
+    if net.reassurance.intersection(words) or net.not_a_report.intersection(words):
+        return True
+    joined = f" {' '.join(words)} "
+    return any(p in joined for p in net.phrases) or bool(_LOW_SCORE.search(joined))
 
 
 def _negated(words: Sequence[str], i: int) -> bool:

@@ -161,6 +161,8 @@ def _clause_kind(words: list[str], asked: bool) -> tuple[str, bool]:
         return "why", False
     if first in g.WH_WORDS:
         return "question", False
+    if first == "had" and nxt in g.ELLIPTIC_HAD:  # "Had a fall", "had my stitches out"
+        return "statement", False
     if first in g.AUX_ALWAYS or (first in g.AUX_IF_SUBJECT and nxt in g.SUBJECTS):
         return "question", first in g.MODALS
     if asked and first not in g.STATEMENT_STARTERS:
