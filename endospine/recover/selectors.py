@@ -131,7 +131,7 @@ def response_times(user: User, *, days: int = 90) -> list[dict[str, Any]]:
         "severity", "created_at", "acknowledged_at", "resolved_at", "escalation_count"
     )
     rows = []
-    for severity in (Level.EMERGENCY, Level.URGENT):
+    for severity in (Level.EMERGENCY, Level.URGENT, Level.REVIEW):
         group = [a for a in alerts if a.severity == severity]
         ack = [
             (a.acknowledged_at - a.created_at).total_seconds() / 60
