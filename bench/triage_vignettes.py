@@ -38,7 +38,13 @@ RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
 def load(part: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((VIGNETTES / f"{part}.yaml").read_text(encoding="utf-8"))["vignettes"]
+    """Every group of a part: heldout.yaml, or tuning.yaml plus tuning_*.yaml."""
+    files = sorted(VIGNETTES.glob(f"{part}*.yaml"))
+    return [
+        group
+        for path in files
+        for group in yaml.safe_load(path.read_text(encoding="utf-8"))["vignettes"]
+    ]
 
 
 def triage(text: str, ruleset: Any) -> tuple[str, str, list[str]]:
@@ -118,12 +124,13 @@ def timing(ruleset: Any) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list the tuning misses")
     parser.add_argument("--part", choices=["tuning", "heldout"])
     args = parser.parse_args()
     ruleset = load_ruleset(ROOT / "content" / "rules" / "triage.yaml")
     for part in [args.part] if args.part else ["tuning", "heldout"]:
-        run_part(part, ruleset, args.misses)
+        # Only tuning misses are ever listed: reading held-out misses would be tuning on them.
+        run_part(part, ruleset, args.misses and part == "tuning")
     timing(ruleset)
 
 
