@@ -85,13 +85,18 @@ def checkin_payload(checkin: Checkin) -> dict[str, Any]:
     }
 
 
+# Emergencies, then urgent, then review items (read within the site's review window).
 _SEVERITY_ORDER = Case(
-    When(severity=Level.EMERGENCY, then=Value(0)), default=Value(1), output_field=IntegerField()
+    When(severity=Level.EMERGENCY, then=Value(0)),
+    When(severity=Level.REVIEW, then=Value(2)),
+    default=Value(1),
+    output_field=IntegerField(),
 )
 
 
 def alert_worklist(user: User) -> QuerySet[Alert]:
-    """Unresolved alerts of the user's sites: emergencies first, then the oldest first."""
+    """Unresolved alerts of the user's sites: emergencies, urgent, then review items; the
+    oldest first within each."""
     return (
         Alert.objects.filter(site__in=user.sites.all(), resolved_at__isnull=True)
         .select_related("episode__patient", "episode__site", "acknowledged_by", "checkin")

@@ -7,6 +7,7 @@ from typing import Any
 from endospine.audit.models import AuditEvent
 from endospine.core import clock
 from endospine.journey.models import Episode
+from endospine.recover import selectors
 from endospine.recover.models import Alert
 from endospine.recover.services import checkin_submit
 from endospine.recover.sweep import escalate_due_alerts
@@ -66,3 +67,32 @@ def test_constipation_on_opioids_is_a_review_item(cast: Any, recovering: Episode
 def test_a_detected_red_flag_is_never_lowered_to_review(cast: Any, recovering: Episode) -> None:
     checkin = _submit(cast, recovering, "I passed out in the kitchen")
     assert checkin.level == "emergency"
+
+
+def test_review_items_come_after_urgent_and_show_on_the_alert_list(
+    cast: Any, recovering: Episode
+) -> None:
+    review = Alert.objects.get(checkin=_submit(cast, recovering, UNREAD))
+    clock.advance(timedelta(minutes=1))
+    urgent = Alert.objects.get(checkin=_submit(cast, recovering, "I have a fever of 38.9"))
+    assert list(selectors.alert_worklist(cast.nurse)) == [urgent, review]
+    page = cast.client_for(cast.nurse).get("/recover/alerts/").content.decode()
+    assert 'class="badge badge-review">Review<' in page
+
+
+def test_the_patient_reads_when_a_clinician_will_answer(cast: Any, recovering: Episode) -> None:
+    client = cast.client_for(cast.pat.user)
+    url = f"/recover/episodes/{recovering.pk}/checkin/"
+    data = {
+        "idempotency_key": "form-review",
+        "pain_leg": "2",
+        "pain_back": "2",
+        "pain_trend": "better",
+        "pain_controlled": "yes",
+        "bladder": "normal",
+        "free_text": UNREAD,
+    }
+    response = client.post(url, data, follow=True)
+    page = response.content.decode()
+    assert "a clinician will read what you wrote" in page
+    assert "within 4 hours" in page
