@@ -234,10 +234,13 @@ def evaluate(
     emergency_number: str = "the emergency number",
     care_team_phone: str = "your care team's number",
     review_hours: int = 4,
+    review_tracked: bool = True,
 ) -> TriageResult:
     """Triage one check-in. `findings` come from the free-text detector; `needs_review` from
     its review net (endospine.clinical.review): free text it could not read with confidence
-    raises a routine result to review, never anything else."""
+    raises a routine result to review, never anything else. When nothing stores the result
+    (`review_tracked` false: the public evaluation), no clinician will read it, so a review
+    result gets the urgent advice (contact the care team yourself)."""
     thresholds = {"fever_threshold_c": fever_threshold_c}
     level = "routine"
     reasons: dict[str, Reason] = {}
@@ -263,9 +266,10 @@ def evaluate(
         "care_team_phone": care_team_phone,
         "review_hours": str(review_hours),
     }
+    advice_level = "urgent" if level == "review" and not review_tracked else level
     return TriageResult(
         level=level,
         reasons=tuple(reasons.values()),
-        advice=_advice(ruleset, level, answers, contacts),
+        advice=_advice(ruleset, advice_level, answers, contacts),
         ruleset_version=ruleset.version,
     )

@@ -46,6 +46,7 @@ def triage(
     emergency_number: str,
     care_team_phone: str,
     review_hours: int = 4,
+    review_tracked: bool = True,
 ) -> TriageResult:
     text = answers.get("free_text") or ""
     findings = read_free_text(text)
@@ -59,4 +60,5 @@ def triage(
         emergency_number=emergency_number,
         care_team_phone=care_team_phone,
         review_hours=review_hours,
+        review_tracked=review_tracked,
     )

@@ -96,3 +96,15 @@ def test_the_patient_reads_when_a_clinician_will_answer(cast: Any, recovering: E
     page = response.content.decode()
     assert "a clinician will read what you wrote" in page
     assert "within 4 hours" in page
+
+
+def test_public_evaluation_of_a_review_text_tells_the_patient_to_call(db: None) -> None:
+    from django.test import Client
+
+    body = (
+        Client()
+        .post("/api/v1/triage/evaluate", {"free_text": UNREAD}, content_type="application/json")
+        .json()
+    )
+    assert body["level"] == "review"
+    assert "Contact your care team today" in body["advice"]
