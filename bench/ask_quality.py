@@ -18,16 +18,22 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from endospine.learn.content import load_lexicon, parse_folders, passages_of  # noqa: E402
-from endospine.learn.engine import AskEngine  # noqa: E402
+from endospine.learn.content import (  # noqa: E402
+    discharge_article,
+    load_lexicon,
+    parse_folders,
+    passages_of,
+)
+from endospine.learn.engine import MIN_SCORE, AskEngine  # noqa: E402
 
 QUESTIONS = ROOT / "content" / "questions"
 
 
 def build_engine() -> AskEngine:
     articles = parse_folders([ROOT / "content" / "knowledge"])
+    articles.append(discharge_article(ROOT / "content" / "discharge" / "default.yaml"))
     lexicon = load_lexicon(ROOT / "content" / "lexicon" / "synonyms.yaml")
-    return AskEngine(passages_of(articles), lexicon)
+    return AskEngine(passages_of(articles), lexicon, min_score=MIN_SCORE)
 
 
 def load(name: str) -> list[dict[str, str]]:
@@ -37,6 +43,9 @@ def load(name: str) -> list[dict[str, str]]:
 def evaluate(
     engine: AskEngine, questions: list[dict[str, str]], show_misses: bool
 ) -> tuple[float, float]:
+    """Top-1 and top-3 over the answerable questions; `topic: none` ones are counted apart by
+    unanswerable_figures."""
+    questions = [q for q in questions if q["topic"] != "none"]
     top1 = top3 = 0
     for item in questions:
         hits = engine.search(item["q"], limit=3)
@@ -49,13 +58,32 @@ def evaluate(
     return top1 / len(questions), top3 / len(questions)
 
 
+def unanswerable_figures(engine: AskEngine, questions: list[dict[str, str]]) -> None:
+    """How many `topic: none` questions get no answer (Ask then says so and offers the care
+    team's number), and how many answerable ones are wrongly left unanswered."""
+    none = [q for q in questions if q["topic"] == "none"]
+    answerable = [q for q in questions if q["topic"] != "none"]
+    if not none:
+        return
+    declined = sum(not engine.search(q["q"], limit=3) for q in none)
+    lost = sum(not engine.search(q["q"], limit=3) for q in answerable)
+    print(
+        f"   unanswerable declined {declined}/{len(none)}; "
+        f"answerable left unanswered {lost}/{len(answerable)}"
+    )
+
+
 def guard_figures(ordinary: list[dict[str, str]]) -> None:
     try:
         from endospine.clinical.symptoms import detect, highest_level
     except ImportError:
         print("urgent guard: endospine.clinical.symptoms not available, skipped")
         return
-    false_positives = [q["q"] for q in ordinary if highest_level(detect(q["q"])) is not None]
+
+    def urgent_level(text: str) -> str | None:  # as the Ask guard: review findings are not urgent
+        return highest_level([f for f in detect(text) if f.level != "review"])
+
+    false_positives = [q["q"] for q in ordinary if urgent_level(q["q"]) is not None]
     print(
         f"urgent guard false positives on {len(ordinary)} ordinary questions: "
         f"{len(false_positives)}"
@@ -66,7 +94,7 @@ def guard_figures(ordinary: list[dict[str, str]]) -> None:
     urgent = load("urgent.yaml")
     caught = 0
     for item in urgent:
-        level = highest_level(detect(item["q"]))
+        level = urgent_level(item["q"])
         ok = level is not None and rank[level] >= rank[item["level"]]
         caught += ok
         if not ok:
@@ -86,13 +114,15 @@ def main() -> None:
     engine = build_engine()
     print(f"passages: {len(engine.passages)}")
     ordinary: list[dict[str, str]] = []
-    for name in ("tuning.yaml", "heldout.yaml"):
+    for name in ("tuning.yaml", "tuning_forum.yaml", "heldout.yaml", "heldout_forum.yaml"):
         questions = load(name)
-        ordinary.extend(questions)
+        ordinary.extend(q for q in questions if q["topic"] != "none")
         print(f"{name}:")
         # Only tuning misses are listed: reading held-out misses would be tuning on them.
-        top1, top3 = evaluate(engine, questions, args.misses and name == "tuning.yaml")
-        print(f"{name.split('.')[0]:>8}: n={len(questions)} top-1 {top1:.1%}  top-3 {top3:.1%}")
+        top1, top3 = evaluate(engine, questions, args.misses and name.startswith("tuning"))
+        n = sum(q["topic"] != "none" for q in questions)
+        print(f"{name.split('.')[0]:>8}: n={n} top-1 {top1:.1%}  top-3 {top3:.1%}")
+        unanswerable_figures(engine, questions)
     if not args.no_guard:
         guard_figures(ordinary)
 

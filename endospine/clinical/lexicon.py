@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import yaml
 
-Level = Literal["emergency", "urgent"]
+Level = Literal["emergency", "urgent", "review"]
 
 # Same content folder as settings.CONTENT_DIR (this module must not import Django).
 _CONTENT_DIR = Path(
@@ -27,7 +27,7 @@ _CONTENT_DIR = Path(
 )
 LEXICON_PATH = _CONTENT_DIR / "symptoms" / "lexicon.yaml"
 
-LEVEL_RANK: dict[str, int] = {"emergency": 0, "urgent": 1}
+LEVEL_RANK: dict[str, int] = {"emergency": 0, "urgent": 1, "review": 2}
 
 
 GRAMMAR_PATH = LEXICON_PATH.with_name("grammar.yaml")

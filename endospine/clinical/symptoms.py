@@ -161,6 +161,8 @@ def _clause_kind(words: list[str], asked: bool) -> tuple[str, bool]:
         return "why", False
     if first in g.WH_WORDS:
         return "question", False
+    if first == "had" and nxt in g.ELLIPTIC_HAD:  # "Had a fall", "had my stitches out"
+        return "statement", False
     if first in g.AUX_ALWAYS or (first in g.AUX_IF_SUBJECT and nxt in g.SUBJECTS):
         return "question", first in g.MODALS
     if asked and first not in g.STATEMENT_STARTERS:
@@ -404,3 +406,16 @@ def highest_level(findings: Sequence[SymptomFinding]) -> Level | None:
     if not findings:
         return None
     return min((f.level for f in findings), key=lambda lv: LEVEL_RANK[lv])
+
+
+def read_clauses(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(kind, normalised words) of every clause: kind is statement, question, why or
+    hypothetical. The review net (endospine.clinical.review) reads text with it."""
+    if not text or not text.strip():
+        return []
+    words, _, _ = _tokens(text)
+    return [
+        (c.kind, tuple(words[c.start : c.end]))
+        for lo, hi in _sentences(words)
+        for c in _clauses(words, lo, hi)
+    ]

@@ -26,10 +26,17 @@ class AnswerOut(Schema):
     url: str
 
 
+class UnansweredOut(Schema):
+    message: str
+    care_team_phone: str
+
+
 class AskOut(Schema):
     query: str
     urgent: UrgentOut | None
     answers: list[AnswerOut]
+    # Set when the library cannot answer: no card, the care team's number instead (issue 10).
+    unanswered: UnansweredOut | None = None
 
 
 @router.get("/ask", auth=None, response=AskOut, summary="Answer a patient's question")

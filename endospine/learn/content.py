@@ -323,3 +323,78 @@ def load_lexicon(path: Path) -> Lexicon:
         return Lexicon.from_dict(data)
     except ValueError as exc:
         raise ContentError([f"{path}:1: {exc}"]) from None
+
+
+# --- Discharge instructions as a searchable article (issue 10) -------------------------------
+
+DISCHARGE_SLUG = "going-home"
+# Each part of content/discharge/default.yaml becomes one passage: (YAML path, anchor, topic,
+# heading). The heading counts twice in the index, so it names what patients ask about.
+DISCHARGE_PARTS: tuple[tuple[str, str, str, str], ...] = (
+    ("activity", "activity", "activity_restrictions",
+     "Walking, lifting, bending, driving and going back to work after you go home"),
+    ("wound", "wound", "incision_and_scar",
+     "Showering, bathing, your dressing and your stitches at home"),
+    ("warning_signs", "when-to-call", "warning_signs",
+     "When to call your care team or the emergency number after you go home"),
+    ("follow_up", "follow-up", "follow_up_care", "Your clinic visits after the operation"),
+    ("checkins", "checkins", "follow_up_care", "Check-ins from home: how you are doing"),
+)  # fmt: skip
+# Discharge texts hold per-patient placeholders; Ask shows the general wording instead.
+_GENERIC = {
+    "emergency_number": "the emergency number",
+    "care_team_phone": "your care team's number",
+    "fever_c": "38",
+    "fever_f": "100.4",
+    "clinic_date": "the date on your instructions",
+    "second_date": "the date on your instructions",
+    "stitch_date": "the date on your instructions",
+}
+
+
+class _Generic(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "the date on your instructions"
+
+
+def _texts(node: Any) -> list[str]:
+    """Every `text` (and `intro`) under a part of the discharge file, in file order."""
+    if isinstance(node, dict):
+        own = [node[k] for k in ("intro", "text") if isinstance(node.get(k), str)]
+        return own + [t for k, v in node.items() if k not in ("intro", "text") for t in _texts(v)]
+    if isinstance(node, list):
+        return [t for item in node for t in _texts(item)]
+    return []
+
+
+def discharge_article(path: Path) -> Article:
+    """The discharge instruction template (content/discharge/default.yaml) as an article, so
+    that Ask finds "can I shower" and "when can I drive" in what the patient was given."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError([f"{path}:1: cannot read discharge instructions: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ContentError([f"{path}:1: discharge instructions must be a mapping"])
+    sections = []
+    for key, anchor, topic, heading in DISCHARGE_PARTS:
+        texts = [t.format_map(_Generic(_GENERIC)).strip() for t in _texts(data.get(key))]
+        if not texts:
+            raise ContentError([f"{path}:1: discharge part '{key}' has no text"])
+        text = "\n".join(texts)
+        sections.append(Section(anchor, heading, topic, ("discharge",), text, 1))
+    return Article(
+        path=str(path),
+        title=str(data.get("title") or "Going home after your operation"),
+        slug=DISCHARGE_SLUG,
+        stage="operate",
+        audience="patient",
+        reviewed_by="Discharge instruction template (content/discharge/default.yaml)",
+        reviewed_on=dt.date(2026, 12, 1),
+        sources=[Source("discharge", "EndoSpine discharge instructions", str(path.name))],
+        intro="The instructions you were given when you went home, in general wording.",
+        sections=sections,
+        order=95,
+        summary="Showering, dressings, driving, activity and when to call, from your discharge "
+        "instructions.",
+    )

@@ -43,6 +43,9 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Words never corrected as typos: short function words and common question words.
 MIN_TYPO_LEN = 4
 EXPANSION_WEIGHT = 0.35
+# With the shipped articles, a best passage scoring below this shares too little with the
+# question to be its answer (the services and the bench pass it; a bare engine answers anything).
+MIN_SCORE = 1.0
 # When none of the patient's words in the matched phrase occur in any passage ("paralysed",
 # "knocked out"), the lexicon is the only bridge to an answer: the group counts almost fully.
 BRIDGE_WEIGHT = 0.8
@@ -71,6 +74,8 @@ class Lexicon:
     spelling: dict[str, str] = field(default_factory=dict)
     groups: list[list[str]] = field(default_factory=list)
     version: int = 1
+    # Phrases of questions the library cannot answer: Ask says so instead of a poor card.
+    out_of_scope: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
@@ -88,10 +93,16 @@ class Lexicon:
                 raise ValueError(f"group {index} must list at least two phrases")
             if not all(isinstance(p, str) and p.strip() for p in group):
                 raise ValueError(f"group {index} has an empty or non-text phrase")
+        out_of_scope = data.get("out_of_scope") or []
+        if not isinstance(out_of_scope, list) or not all(
+            isinstance(p, str) and p.strip() for p in out_of_scope
+        ):
+            raise ValueError("out_of_scope must be a list of phrases")
         return cls(
             spelling={k.lower(): v.lower() for k, v in spelling.items()},
             groups=[[str(p).lower() for p in g] for g in groups],
             version=int(data.get("version", 1)),
+            out_of_scope=[p.lower() for p in out_of_scope],
         )
 
 
@@ -236,7 +247,9 @@ class AskEngine:
         *,
         k1: float = 1.2,
         b: float = 0.75,
+        min_score: float = 0.0,
     ) -> None:
+        self.min_score = min_score
         if not passages:
             raise ValueError("the engine needs at least one passage")
         self.passages = list(passages)
@@ -256,6 +269,11 @@ class AskEngine:
         )
         self.speller = Speller(self._surface_counts(surfaces))
         self.phrases = self._compile_groups(lexicon.groups)
+        self.out_of_scope = [
+            " " + " ".join(stem(w) for w in self.analyzer.surface(p)) + " "
+            for p in lexicon.out_of_scope
+        ]
+        self._stemmed = [" " + " ".join(stem(w) for w in ws) + " " for ws in surfaces]
 
     @staticmethod
     def _indexed_text(passage: Passage) -> str:
@@ -345,15 +363,25 @@ class AskEngine:
             best[docs] = np.maximum(best[docs], values)
         return best
 
+    def out_of_scope_phrases(self, question: str) -> list[str]:
+        """The lexicon's `out_of_scope` phrases in the question (costs, parking, bookings...)."""
+        joined = " " + " ".join(stem(w) for w in self.analyzer.surface(question)) + " "
+        return [phrase for phrase in self.out_of_scope if phrase in joined]
+
     def search(self, question: str, limit: int = 5) -> list[Hit]:
-        """The best passages for a question, best first (empty when nothing matches)."""
+        """The best passages for a question, best first. Empty when the library cannot answer
+        it: out of scope, or no passage shares enough with it (MIN_SCORE)."""
         plan = self.plan(question)
         scores = self._scores(list(plan.tokens))
         for group, weight in zip(plan.expansions, plan.weights, strict=True):
             # A synonym group is one concept: a passage earns its best-matching synonym once, at a
             # lower weight than the patient's own words, so long synonym lists cannot outvote them.
             scores += weight * self._best_of(group)
-        if not scores.any():
+        if not scores.any() or float(scores.max()) < self.min_score:
+            return []
+        # Out of scope unless the best passage itself speaks of it (a clinic's parking page).
+        phrases = self.out_of_scope_phrases(question)
+        if phrases and not any(p in self._stemmed[int(scores.argmax())] for p in phrases):
             return []
         limit = max(1, min(limit, len(self.passages)))
         top = (

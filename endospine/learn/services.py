@@ -18,13 +18,14 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from endospine.accounts.models import Site
 from endospine.core import clock
 from endospine.core.errors import DomainError
 from endospine.learn.content import Article as ParsedArticle
-from endospine.learn.content import load_lexicon, parse_folders
-from endospine.learn.engine import AskEngine, Hit, Lexicon, Passage
+from endospine.learn.content import discharge_article, load_lexicon, parse_folders
+from endospine.learn.engine import MIN_SCORE, AskEngine, Hit, Lexicon, Passage
 from endospine.learn.models import Article, ContentLoad, Section
 
 MAX_QUESTION_CHARS = 500
@@ -33,6 +34,17 @@ MAX_LIMIT = 20
 
 def shipped_knowledge_dir() -> Path:
     return Path(settings.CONTENT_DIR) / "knowledge"
+
+
+def shipped_discharge_path() -> Path:
+    return Path(settings.CONTENT_DIR) / "discharge" / "default.yaml"
+
+
+def shipped_articles(extra_paths: list[Path] | None = None) -> list[ParsedArticle]:
+    """The articles Ask searches: the knowledge base (plus a clinic's folders) and the
+    discharge instructions (issue 10: "can I shower", "when can I drive")."""
+    paths = [shipped_knowledge_dir(), *(extra_paths or [])]
+    return [*parse_folders(paths), discharge_article(shipped_discharge_path())]
 
 
 def shipped_lexicon_path() -> Path:
@@ -98,7 +110,7 @@ def knowledge_load(
     same files again changes nothing and returns changed=False.
     """
     paths = [shipped_knowledge_dir(), *(extra_paths or [])]
-    articles = parse_folders(paths)
+    articles = shipped_articles(extra_paths)
     lexicon = load_lexicon(lexicon_path or shipped_lexicon_path())
     stamp = _stamp(articles, lexicon)
     passages = sum(len(a.sections) for a in articles)
@@ -141,7 +153,9 @@ def _build_engine(load: ContentLoad) -> AskEngine | None:
         )
         for s in rows
     ]
-    return AskEngine(passages, Lexicon.from_dict(load.lexicon)) if passages else None
+    if not passages:
+        return None
+    return AskEngine(passages, Lexicon.from_dict(load.lexicon), min_score=MIN_SCORE)
 
 
 def current_engine() -> AskEngine | None:
@@ -174,11 +188,36 @@ class Urgent:
     message: str
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """The library has no answer: say so and give the care team's number (issue 10)."""
+
+    message: str
+    care_team_phone: str
+
+
 @dataclass
 class AskResult:
     query: str
     urgent: Urgent | None
     answers: list[dict[str, Any]] = field(default_factory=list)
+    unanswered: Unanswered | None = None
+
+
+# Under an urgent answer only these topics are related; any other card would distract.
+URGENT_TOPICS = frozenset({"warning_signs"})
+
+
+def unanswered_message() -> Unanswered:
+    site = Site.objects.order_by("name").first()
+    phone = site.care_team_phone if site else ""
+    if phone:
+        message = _(
+            "Our library has no answer to this question. Please ask your care team on %(phone)s."
+        ) % {"phone": phone}
+    else:
+        message = _("Our library has no answer to this question. Please ask your care team.")
+    return Unanswered(message=str(message), care_team_phone=phone)
 
 
 def clean_question(raw: str | None) -> str:
@@ -214,8 +253,9 @@ def guard(question: str) -> Urgent | None:
     """The urgent-symptom guard, using the detector shared with check-in triage."""
     from endospine.clinical.symptoms import detect, highest_level
 
-    level = highest_level(detect(question))
-    if level is None:
+    # A review-level finding (constipation) is not urgent: Ask answers it like any question.
+    level = highest_level([f for f in detect(question) if f.level != "review"])
+    if level is None or level == "review":
         return None
     return Urgent(level=level, message=urgent_message(level))
 
@@ -240,4 +280,10 @@ def ask(*, question: str | None, limit: int = 5) -> AskResult:
     limit = max(1, min(limit, MAX_LIMIT))
     engine = current_engine()
     hits = engine.search(text, limit=limit) if engine is not None else []
-    return AskResult(query=text, urgent=guard(text), answers=[_answer(h) for h in hits])
+    urgent = guard(text)
+    if urgent is not None:  # what to do now comes first; no unrelated article cards under it
+        hits = [h for h in hits if h.passage.topic in URGENT_TOPICS]
+    unanswered = unanswered_message() if not hits and urgent is None else None
+    return AskResult(
+        query=text, urgent=urgent, answers=[_answer(h) for h in hits], unanswered=unanswered
+    )

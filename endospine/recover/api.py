@@ -24,6 +24,7 @@ def evaluate(request: HttpRequest, payload: CheckinIn) -> dict[str, Any]:
         payload.model_dump(exclude_none=True),
         emergency_number=settings.DEFAULT_EMERGENCY_NUMBER,
         care_team_phone="your care team's number",
+        review_tracked=False,  # nothing is stored, so no clinician will read it
     )
     return result.as_dict()
 

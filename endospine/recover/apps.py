@@ -9,6 +9,7 @@ class RecoverConfig(AppConfig):
     def ready(self) -> None:
         from endospine.journey import panels
         from endospine.journey.panels import Panel, register
+        from endospine.recover import checks  # noqa: F401  (registers the triage-rule checks)
         from endospine.recover.selectors import due_items
 
         stages = ("operate", "recover", "complete")

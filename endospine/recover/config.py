@@ -5,6 +5,7 @@ Site.settings keys (all optional):
     checkin_overdue_hours: 24                 due -> overdue after this long
     checkin_missed_days: 3                    overdue -> missed after this long
     alert_escalation_minutes: {"emergency": 15, "urgent": 120}
+    review_window_hours: 4                    a review item is read within this (issue 10)
     reminder_channels: ["email", "sms"]
 A malformed value falls back to the default rather than breaking discharge.
 """
@@ -18,6 +19,7 @@ from endospine.accounts.models import Site
 # (issue 16 item 10).
 DEFAULT_CHECKIN_DAYS = (1, 2, 3, 7, 14, 21, 28, 42)
 DEFAULT_ESCALATION_MINUTES = {"emergency": 15, "urgent": 120}
+DEFAULT_REVIEW_WINDOW_HOURS = 4
 DEFAULT_CHANNELS = ("email", "sms")
 
 
@@ -45,7 +47,17 @@ def missed_after(site: Site) -> timedelta:
     return timedelta(days=_positive(site, "checkin_missed_days", 3))
 
 
+def review_window_hours(site: Site) -> int:
+    """Hours within which a clinician reads a review item (default 4)."""
+    value = _get(site, "review_window_hours")
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 72:
+        return value
+    return DEFAULT_REVIEW_WINDOW_HOURS
+
+
 def escalation_interval(site: Site, severity: str) -> timedelta:
+    if severity == "review":  # escalated when nobody has read it within the review window
+        return timedelta(hours=review_window_hours(site))
     minutes = _get(site, "alert_escalation_minutes")
     value = minutes.get(severity) if isinstance(minutes, dict) else None
     if not (isinstance(value, int | float) and value > 0):

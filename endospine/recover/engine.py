@@ -18,7 +18,10 @@ from typing import Any, Protocol
 
 import yaml
 
-LEVELS = ("routine", "urgent", "emergency")  # in increasing severity
+# In increasing severity. "review": a clinician reads it within the site's review window
+# (a rule such as constipation on opioids, or free text the detector could not read with
+# confidence: the review net, issue 10).
+LEVELS = ("routine", "review", "urgent", "emergency")
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 # The check-in fields a rule may test (the API contract of issue 5).
@@ -36,8 +39,15 @@ FIELDS = frozenset(
 )  # fmt: skip
 # Names a {gte: ...} threshold may use instead of a number.
 SETTINGS = frozenset({"fever_threshold_c"})
+# Levels with their own advice text in the rule file (routine advice goes by day).
+ADVICE_LEVELS = ("emergency", "urgent", "review")
 
 _UNKNOWN_FINDING = "What you wrote needs to be checked by your care team."
+# The reason code of the review net (free text the detector could not classify with confidence).
+REVIEW_NET = "free_text_review"
+_REVIEW_NET_MESSAGE = "A clinician will read what you wrote."
+# Every key a rule may have: a typo ("soruce") must fail loading, not be ignored.
+RULE_KEYS = frozenset({"id", "when", "any", "level", "message", "rationale", "source"})
 
 Predicate = Callable[[Mapping[str, Any], Mapping[str, float]], bool]
 
@@ -137,11 +147,16 @@ def _condition(spec: Any) -> Predicate:
 
 
 def _rule(raw: Mapping[str, Any]) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleSetError("each rule is a mapping")
+    unknown = set(raw) - RULE_KEYS
+    if unknown:
+        raise RuleSetError(f"rule {raw.get('id', '?')}: unknown key(s) {sorted(unknown)}")
     for key in ("id", "level", "message", "rationale", "source"):
-        if not raw.get(key):
-            raise RuleSetError(f"rule {raw.get('id', '?')}: '{key}' is required")
-    if raw["level"] not in ("urgent", "emergency"):
-        raise RuleSetError(f"rule {raw['id']}: level must be urgent or emergency")
+        if not raw.get(key) or not isinstance(raw[key], str):
+            raise RuleSetError(f"rule {raw.get('id', '?')}: '{key}' is required (text)")
+    if raw["level"] not in ("review", "urgent", "emergency"):
+        raise RuleSetError(f"rule {raw['id']}: level must be review, urgent or emergency")
     spec = raw.get("when")
     if "any" in raw:
         spec = {"any": raw["any"]}
@@ -155,24 +170,46 @@ def _rule(raw: Mapping[str, Any]) -> Rule:
     )
 
 
-def ruleset_from_dict(data: Mapping[str, Any]) -> RuleSet:
-    rules = tuple(_rule(raw) for raw in data.get("rules", []))
+def ruleset_from_dict(data: Any) -> RuleSet:
+    if not isinstance(data, dict):
+        raise RuleSetError("the rule file is a mapping with version, advice and rules")
+    if not data.get("version"):
+        raise RuleSetError("'version' is required")
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise RuleSetError("'rules' must be a non-empty list")
+    rules = tuple(_rule(raw) for raw in raw_rules)
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise RuleSetError("rule ids must be unique")
-    advice = data.get("advice", {})
-    routine = tuple((item.get("until_day"), item["text"].strip()) for item in advice["routine"])
+    advice = data.get("advice")
+    if not isinstance(advice, dict):
+        raise RuleSetError("'advice' is required")
+    for key in ADVICE_LEVELS:
+        if not isinstance(advice.get(key), str) or not advice[key].strip():
+            raise RuleSetError(f"advice '{key}' is required (text)")
+    items = advice.get("routine")
+    if not isinstance(items, list) or not items:
+        raise RuleSetError("advice 'routine' must be a non-empty list")
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise RuleSetError("each routine advice needs a 'text'")
+    routine = tuple((item.get("until_day"), item["text"].strip()) for item in items)
     return RuleSet(
         version=str(data["version"]),
         rules=rules,
-        advice={k: advice[k].strip() for k in ("emergency", "urgent")},
+        advice={k: advice[k].strip() for k in ADVICE_LEVELS},
         routine_advice=routine,
     )
 
 
 def load_ruleset(path: Path) -> RuleSet:
-    with path.open(encoding="utf-8") as handle:
-        return ruleset_from_dict(yaml.safe_load(handle))
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleSetError(f"cannot read {path.name}: {exc}") from exc
+    return ruleset_from_dict(data)
 
 
 # --- Evaluating --------------------------------------------------------------
@@ -199,10 +236,17 @@ def evaluate(
     *,
     fever_threshold_c: float,
     findings: Iterable[Finding] = (),
+    needs_review: bool = False,
     emergency_number: str = "the emergency number",
     care_team_phone: str = "your care team's number",
+    review_hours: int = 4,
+    review_tracked: bool = True,
 ) -> TriageResult:
-    """Triage one check-in. `findings` come from the free-text detector."""
+    """Triage one check-in. `findings` come from the free-text detector; `needs_review` from
+    its review net (endospine.clinical.review): free text it could not read with confidence
+    raises a routine result to review, never anything else. When nothing stores the result
+    (`review_tracked` false: the public evaluation), no clinician will read it, so a review
+    result gets the urgent advice (contact the care team yourself)."""
     thresholds = {"fever_threshold_c": fever_threshold_c}
     level = "routine"
     reasons: dict[str, Reason] = {}
@@ -220,10 +264,18 @@ def evaluate(
         if finding.code not in reasons:
             message = known.message if known else _UNKNOWN_FINDING
             reasons[finding.code] = Reason(finding.code, message)
-    contacts = {"emergency_number": emergency_number, "care_team_phone": care_team_phone}
+    if needs_review and level == "routine":
+        level = "review"
+        reasons[REVIEW_NET] = Reason(REVIEW_NET, _REVIEW_NET_MESSAGE)
+    contacts = {
+        "emergency_number": emergency_number,
+        "care_team_phone": care_team_phone,
+        "review_hours": str(review_hours),
+    }
+    advice_level = "urgent" if level == "review" and not review_tracked else level
     return TriageResult(
         level=level,
         reasons=tuple(reasons.values()),
-        advice=_advice(ruleset, level, answers, contacts),
+        advice=_advice(ruleset, advice_level, answers, contacts),
         ruleset_version=ruleset.version,
     )

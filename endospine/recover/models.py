@@ -20,6 +20,9 @@ from endospine.journey.models import Episode
 
 class Level(models.TextChoices):
     ROUTINE = "routine", "Routine"
+    # A clinician reads it within the site's review window (issue 10: the review net, and
+    # rules such as constipation on opioids). Raises an Alert like urgent and emergency.
+    REVIEW = "review", "Review"
     URGENT = "urgent", "Urgent"
     EMERGENCY = "emergency", "Emergency"
 

@@ -56,7 +56,7 @@ class ReasonOut(BaseModel):
 
 
 class TriageOut(BaseModel):
-    level: Literal["emergency", "urgent", "routine"]
+    level: Literal["emergency", "urgent", "review", "routine"]
     reasons: list[ReasonOut]
     advice: str
     ruleset_version: str

@@ -93,13 +93,18 @@ def checkin_payload(checkin: Checkin) -> dict[str, Any]:
     }
 
 
+# Emergencies, then urgent, then review items (read within the site's review window).
 _SEVERITY_ORDER = Case(
-    When(severity=Level.EMERGENCY, then=Value(0)), default=Value(1), output_field=IntegerField()
+    When(severity=Level.EMERGENCY, then=Value(0)),
+    When(severity=Level.REVIEW, then=Value(2)),
+    default=Value(1),
+    output_field=IntegerField(),
 )
 
 
 def alert_worklist(user: User) -> QuerySet[Alert]:
-    """Unresolved alerts of the user's sites: emergencies first, then the oldest first."""
+    """Unresolved alerts of the user's sites: emergencies, urgent, then review items; the
+    oldest first within each."""
     return (
         Alert.objects.filter(
             site_id__in=site_ids_for(user, Action.HANDLE_ALERT), resolved_at__isnull=True
@@ -136,7 +141,7 @@ def response_times(user: User, *, days: int = 90) -> list[dict[str, Any]]:
         "severity", "created_at", "acknowledged_at", "resolved_at", "escalation_count"
     )
     rows = []
-    for severity in (Level.EMERGENCY, Level.URGENT):
+    for severity in (Level.EMERGENCY, Level.URGENT, Level.REVIEW):
         group = [a for a in alerts if a.severity == severity]
         ack = [
             (a.acknowledged_at - a.created_at).total_seconds() / 60

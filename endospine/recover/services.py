@@ -172,6 +172,7 @@ def checkin_submit(
         answers,
         emergency_number=episode.site.emergency_number,
         care_team_phone=episode.site.care_team_phone,
+        review_hours=config.review_window_hours(episode.site),
     )
     try:
         with transaction.atomic():

@@ -8,17 +8,25 @@ can only raise the level.
 
 import functools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
+from endospine.clinical.review import needs_review
 from endospine.clinical.symptoms import detect
 from endospine.recover.engine import RuleSet, TriageResult, evaluate, load_ruleset
 
 
+def rules_path() -> Path:
+    """The rule file: TRIAGE_RULES_PATH when set (tests point it at a broken copy)."""
+    custom = getattr(settings, "TRIAGE_RULES_PATH", None)
+    return Path(custom) if custom else settings.CONTENT_DIR / "rules" / "triage.yaml"
+
+
 @functools.cache
 def ruleset() -> RuleSet:
-    return load_ruleset(settings.CONTENT_DIR / "rules" / "triage.yaml")
+    return load_ruleset(rules_path())
 
 
 def fever_threshold_c() -> float:
@@ -33,13 +41,24 @@ def read_free_text(text: str) -> list[Any]:
 
 
 def triage(
-    answers: Mapping[str, Any], *, emergency_number: str, care_team_phone: str
+    answers: Mapping[str, Any],
+    *,
+    emergency_number: str,
+    care_team_phone: str,
+    review_hours: int = 4,
+    review_tracked: bool = True,
 ) -> TriageResult:
+    text = answers.get("free_text") or ""
+    findings = read_free_text(text)
     return evaluate(
         answers,
         ruleset(),
         fever_threshold_c=fever_threshold_c(),
-        findings=read_free_text(answers.get("free_text") or ""),
+        findings=findings,
+        # Free text the detector could not read with confidence goes to a clinician (issue 10).
+        needs_review=bool(text.strip()) and needs_review(text, findings),
         emergency_number=emergency_number,
         care_team_phone=care_team_phone,
+        review_hours=review_hours,
+        review_tracked=review_tracked,
     )

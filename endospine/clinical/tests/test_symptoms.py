@@ -17,6 +17,12 @@ from endospine.clinical.symptoms import (
 )
 
 EMERGENCY = {
+    "collapse",
+    "opioid_toxicity",
+    "allergic_reaction",
+    "arm_weakness",
+    "meningism",
+    "bleeding_uncontrolled",
     "chest_pain",
     "short_of_breath",
     "coughing_blood",
@@ -29,6 +35,12 @@ EMERGENCY = {
 }
 URGENT = {
     "fever",
+    "chills",
+    "dressing_soaked",
+    "wound_drainage_after_day_5",
+    "vomiting_no_fluids",
+    "pain_worsening",
+    "leg_pain_worse_than_before",
     "wound_pus",
     "wound_redness_spreading",
     "wound_open",
@@ -80,7 +92,7 @@ FIRES = [
     ("I can't lift my foot up", {"new_weakness"}),
     # urgent
     ("I have a fever", {"fever"}),
-    ("feeling feverish with chills", {"fever"}),
+    ("feeling feverish with chills", {"fever", "chills"}),
     ("I've got a temperature", {"fever"}),
     ("There is pus coming out of the wound", {"wound_pus"}),
     ("yellow discharge on the dressing and it smells", {"wound_pus"}),
@@ -103,7 +115,10 @@ FIRES = [
     ("I have new numbness in my right foot", {"new_numbness"}),
     ("the tingling in my leg is spreading", {"new_numbness"}),
     ("I can't stop vomiting", {"vomiting_persistent"}),
-    ("I've been throwing up all night and can't keep anything down", {"vomiting_persistent"}),
+    (
+        "I've been throwing up all night and can't keep anything down",
+        {"vomiting_persistent", "vomiting_no_fluids"},
+    ),
     ("I fell in the bathroom this morning", {"fall"}),
     ("had a fall on the stairs yesterday", {"fall"}),
     ("my legs feel wobbly", {"new_weakness"}),
@@ -197,7 +212,7 @@ TEMPERATURES = [
     ("39.5 degrees", 38.0, True),
     ("99 F", 38.0, False),
     ("feverish, sats 95.5", 38.0, True),  # oxygen, not a temperature: the word decides
-    ("my oxygen is 96.5% and I have chills", 38.0, True),
+    ("my oxygen is 96.5% and I feel feverish", 38.0, True),
     ("feverish, temp 37.4", 38.0, False),  # an explicit reading below the threshold decides
 ]
 
@@ -230,7 +245,7 @@ NEGATED = [
     ("no chest pain however I am short of breath", {"short_of_breath"}),
     ("no numbness and now my legs are giving way", {"new_weakness"}),
     ("I couldn't sleep because of the chest pain", {"chest_pain"}),
-    ("not sure if it's a fever but I feel hot and shivery", {"fever"}),
+    ("not sure if it's a fever but I feel hot and shivery", {"fever", "chills"}),
     ("I'm not vomiting any more", set()),
     ("I have been coughing, no blood", set()),
     ("My chest pain went away after an hour", set()),
@@ -382,8 +397,8 @@ def test_mixed_clauses(text: str, expected: set[str]) -> None:
 # --- The contract --------------------------------------------------------------------------
 def test_findings_are_deduplicated_and_emergency_first() -> None:
     findings = detect("fever and chills, I have a fever. I can't pee and I can't pee.")
-    assert [f.code for f in findings] == ["bladder_retention", "fever"]
-    assert [f.level for f in findings] == ["emergency", "urgent"]
+    assert [f.code for f in findings] == ["bladder_retention", "fever", "chills"]
+    assert [f.level for f in findings] == ["emergency", "urgent", "urgent"]
 
 
 def test_evidence_quotes_the_patients_own_words() -> None:
@@ -408,6 +423,7 @@ def test_lexicon_codes_and_levels_match_the_contract() -> None:
     levels = {c.code: c.level for c in lexicon().codes}
     assert {k for k, v in levels.items() if v == "emergency"} == EMERGENCY
     assert {k for k, v in levels.items() if v == "urgent"} == URGENT
+    assert {k for k, v in levels.items() if v == "review"} == {"constipation"}
 
 
 DICTIONARIES = [Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english")]
@@ -423,3 +439,14 @@ def test_typo_correction_never_turns_a_real_word_into_a_symptom_word() -> None:
     }
     missing = sorted(unprotected_words(lexicon(), words))
     assert not missing, f"add to `protected:` in content/symptoms/lexicon.yaml: {missing}"
+
+
+# --- Issue 10: chills are their own code, which a normal temperature does not switch off ------
+def test_chills_fire_although_a_stated_temperature_is_normal() -> None:
+    found = codes("shivering and shaking, temp 37.1 after paracetamol")
+    assert "chills" in found and "fever" not in found
+
+
+def test_an_elliptic_report_opened_by_had_is_a_statement() -> None:
+    assert codes("Had a fall this morning") == {"fall"}
+    assert codes("Had a funny turn and went down") == {"collapse"}

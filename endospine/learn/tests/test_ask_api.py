@@ -28,7 +28,7 @@ def test_answers_a_question_without_signing_in(kb: None, client: Client) -> None
     response = get(client, q="how long does the surgery take", limit=3)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"query", "urgent", "answers"}
+    assert set(body) == {"query", "urgent", "answers", "unanswered"}
     assert body["query"] == "how long does the surgery take"
     assert body["urgent"] is None
     assert len(body["answers"]) == 3

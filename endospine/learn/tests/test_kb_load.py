@@ -36,8 +36,8 @@ def load(*args: str) -> str:
 
 
 def test_load_stores_every_article_and_topic() -> None:
-    assert "knowledge base loaded: 10 articles, 51 passages" in load()
-    assert Article.objects.count() == 10
+    assert "knowledge base loaded: 11 articles, 56 passages" in load()
+    assert Article.objects.count() == 11  # 10 articles and the discharge instructions
     assert set(Section.objects.values_list("topic", flat=True)) == set(TOPICS)
     article = Article.objects.get(slug="wound-and-scar")
     assert article.reviewed_by and article.sources[0]["ref"].startswith("seeds/")
@@ -53,7 +53,7 @@ def test_loading_twice_changes_nothing() -> None:
 
 def test_a_clinic_folder_is_added_to_the_shipped_content(tmp_path: Path) -> None:
     (tmp_path / "parking.md").write_text(CLINIC_ARTICLE)
-    assert "11 articles, 52 passages" in load(str(tmp_path))
+    assert "12 articles, 57 passages" in load(str(tmp_path))
     assert Article.objects.filter(slug="parking-at-north").exists()
     # Reloading without the clinic folder removes its article again.
     load()
@@ -83,7 +83,7 @@ def test_a_missing_path_is_refused() -> None:
 def test_check_validates_without_storing() -> None:
     out = StringIO()
     call_command("kb", "check", stdout=out)
-    assert "10 articles, 51 passages: valid" in out.getvalue()
+    assert "11 articles, 56 passages: valid" in out.getvalue()
     assert Article.objects.count() == 0
 
 

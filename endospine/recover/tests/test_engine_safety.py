@@ -97,7 +97,7 @@ def test_a_field_and_any_side_by_side_both_must_hold() -> None:
     rules = ruleset_from_dict(
         {
             "version": "t",
-            "advice": {"emergency": "e", "urgent": "u", "routine": [{"text": "r"}]},
+            "advice": {"emergency": "e", "urgent": "u", "review": "v", "routine": [{"text": "r"}]},
             "rules": [
                 {
                     "id": "x",
@@ -118,7 +118,12 @@ def test_a_field_and_any_side_by_side_both_must_hold() -> None:
         ruleset_from_dict(
             {
                 "version": "t",
-                "advice": {"emergency": "e", "urgent": "u", "routine": [{"text": "r"}]},
+                "advice": {
+                    "emergency": "e",
+                    "urgent": "u",
+                    "review": "v",
+                    "routine": [{"text": "r"}],
+                },
                 "rules": [
                     {
                         "id": "x",

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from endospine.learn import services
-from endospine.learn.content import ContentError, load_lexicon, parse_folders
+from endospine.learn.content import ContentError, load_lexicon
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}:1: no such file or folder")
         try:
             if options["action"] == "check":
-                articles = parse_folders([services.shipped_knowledge_dir(), *extra])
+                articles = services.shipped_articles(extra)
                 load_lexicon(lexicon or services.shipped_lexicon_path())
                 passages = sum(len(a.sections) for a in articles)
                 self.stdout.write(f"{len(articles)} articles, {passages} passages: valid")
