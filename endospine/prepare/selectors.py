@@ -8,7 +8,7 @@ from django.http import Http404
 
 from endospine.journey.models import Episode, Stage, TimelineEvent
 from endospine.prepare.models import Checklist, ChecklistItem, ItemState, Owner
-from endospine.prepare.services import blocking_reasons
+from endospine.prepare.services import blocking_reasons, imaging_reasons
 
 
 @dataclass
@@ -43,7 +43,9 @@ def checklist_view(episode: Episode) -> ChecklistView | None:
     for item in items:  # for templates, which cannot pass the surgery date
         item.due = item.due_on(episode.surgery_date)  # type: ignore[attr-defined]
     return ChecklistView(
-        checklist=checklist, items=items, blocking=blocking_reasons(episode, items)
+        checklist=checklist,
+        items=items,
+        blocking=blocking_reasons(episode, items) + imaging_reasons(episode),
     )
 
 

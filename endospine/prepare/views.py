@@ -16,7 +16,7 @@ from endospine.audit.services import record
 from endospine.core.errors import DomainError
 from endospine.journey import services as journey_services
 from endospine.journey.models import Episode, Stage
-from endospine.prepare import selectors, services
+from endospine.prepare import medicines, selectors, services
 from endospine.prepare.models import ChecklistItem, ItemState, Owner
 
 
@@ -62,6 +62,7 @@ def _render(
         return render(request, "prepare/patient_checklist.html", context, status=status)
     context.setdefault("operate_form", OperateForm())
     context.update(
+        medicines=medicines.load().drugs,
         overrides=selectors.overrides(episode),
         can_verify=can(user, Action.VERIFY_STAFF_ITEM, episode),
         can_move=episode.stage == Stage.PREPARE and can(user, Action.CHANGE_STAGE, episode),

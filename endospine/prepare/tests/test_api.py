@@ -30,7 +30,7 @@ def test_the_patient_reads_their_checklist_and_the_read_is_audited(cast, prepari
     body = response.json()
     assert body["template_site"] == "default" and body["ready_for_operate"] is False
     consent = next(i for i in body["items"] if i["code"] == "consent")
-    assert consent["due_date"] == (preparing.surgery_date - timedelta(days=1)).isoformat()
+    assert consent["due_date"] == (preparing.surgery_date - timedelta(days=7)).isoformat()
     assert consent["owner"] == "staff" and consent["state"] == "open"
     assert AuditEvent.objects.filter(
         record_type="prepare.checklist", action="read", actor=cast.pat.user
