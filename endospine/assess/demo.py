@@ -6,6 +6,7 @@ the surgeon's confirmation, which moves them on to `prepare`. Those meant to
 stay in `assess` get the intake and an assessment waiting for a decision.
 """
 
+from datetime import date, timedelta
 from typing import Any
 
 from endospine.accounts.models import User
@@ -16,6 +17,7 @@ from endospine.assess.services import (
     findings_record,
     intake_submit,
 )
+from endospine.core import clock
 from endospine.core.demo import DemoContext
 from endospine.journey.models import Episode, Stage
 
@@ -52,6 +54,14 @@ CANDIDATE_FINDINGS: dict[str, Any] = {
 }
 
 
+def _scan_date(episode: Episode) -> date:
+    """A scan recent enough for the planned surgery (prepare's imaging age check)."""
+    today = clock.now().date()
+    if episode.surgery_date is None:
+        return today - timedelta(days=10)
+    return min(today, episode.surgery_date - timedelta(days=30))
+
+
 def _surgeon(episode: Episode, ctx: DemoContext) -> User:
     return episode.surgeon or ctx.surgeons[0]
 
@@ -67,7 +77,11 @@ def populate(ctx: DemoContext) -> None:
             intake_submit(
                 episode=episode, actor=_patient_or(episode, ctx.nurse), answers=CANDIDATE_INTAKE
             )
-            findings_record(episode=episode, actor=surgeon, data=CANDIDATE_FINDINGS)
+            findings_record(
+                episode=episode,
+                actor=surgeon,
+                data=CANDIDATE_FINDINGS | {"imaging_date": _scan_date(episode)},
+            )
             assessment = assessment_record(episode=episode, actor=surgeon)
             decision_record(
                 assessment=assessment,

@@ -179,6 +179,7 @@ def build(template: Mapping[str, Any], facts: Facts, *, template_name: str = "")
     sections = (
         _activity(template["activity"], facts, values),
         _wound(template["wound"], facts, values),
+        *_medicines(template.get("medicines") or {}, facts, values),
         *_warnings(template["warning_signs"], facts, values),
         Section("follow_up", "Follow-up visits", "",
                 (Item(str(follow["text"]).format_map(values), str(follow.get("source", ""))),)),
@@ -216,10 +217,29 @@ def _wound(raw: Mapping[str, Any], facts: Facts, values: _Values) -> Section:
     return Section("wound", "Looking after your wound", "", tuple(items))
 
 
+def _medicines(raw: Mapping[str, Any], facts: Facts, values: _Values) -> list[Section]:
+    """Pain relief, opioid side effects, restarting blood thinners and diabetes medicines."""
+    items = _items(raw.get("common"), values)
+    if facts.same_day:
+        items += _items(raw.get("same_day"), values)
+    return [Section("medicines", "Your medicines", "", tuple(items))] if items else []
+
+
+def is_neck_operation(levels: Sequence[str]) -> bool:
+    return any(level.upper().startswith("C") for level in levels)
+
+
 def _warnings(raw: Mapping[str, Any], facts: Facts, values: _Values) -> list[Section]:
-    """Emergency first, then urgent (plus signs tied to what happened in theatre), then routine."""
+    """Emergency first, then urgent (plus signs tied to what happened in theatre), then routine.
+
+    Signs tied to an event (a dural tear) or to a neck operation come first in the
+    section of their level, so they are read first."""
     by_event = raw.get("by_event") or {}
     event_items = [i for e in facts.events for i in _items(by_event.get(e), values)]
+    region = (
+        (raw.get("by_region") or {}).get("cervical") if is_neck_operation(facts.levels) else None
+    )
+    region_items = _items(region, values)
     headings = {
         "emergency": "Emergency warning signs",
         "urgent": "Call your care team",
@@ -231,6 +251,8 @@ def _warnings(raw: Mapping[str, Any], facts: Facts, values: _Values) -> list[Sec
         items = _items(part.get("items"), values)
         if key == "urgent":
             items = event_items + items
+        if key == "emergency":
+            items = region_items + items
         sections.append(
             Section(key, heading, str(part.get("intro", "")).format_map(values), tuple(items))
         )

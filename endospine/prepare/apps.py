@@ -9,6 +9,7 @@ class PrepareConfig(AppConfig):
     def ready(self) -> None:
         from endospine.journey import gates, panels
         from endospine.journey.models import Stage
+        from endospine.prepare import checks  # noqa: F401  (registers the medicines check)
         from endospine.prepare.selectors import due_items
         from endospine.prepare.services import generate_on_prepare, operate_gate
 

@@ -13,7 +13,7 @@ from endospine.core import clock
 from endospine.journey.models import Episode, Stage, TimelineEvent
 from endospine.journey.panels import DueItem
 from endospine.prepare.models import Checklist, ChecklistItem, ItemState, Owner
-from endospine.prepare.services import blocking_reasons
+from endospine.prepare.services import blocking_reasons, imaging_reasons
 
 
 @dataclass
@@ -48,7 +48,9 @@ def checklist_view(episode: Episode) -> ChecklistView | None:
     for item in items:  # for templates, which cannot pass the surgery date
         item.due = item.due_on(episode.surgery_date)  # type: ignore[attr-defined]
     return ChecklistView(
-        checklist=checklist, items=items, blocking=blocking_reasons(episode, items)
+        checklist=checklist,
+        items=items,
+        blocking=blocking_reasons(episode, items) + imaging_reasons(episode),
     )
 
 

@@ -70,9 +70,46 @@ def fasting_values(episode: Episode) -> dict[str, int]:
     }
 
 
+# Site settings of issue 16 item 11 (Site.settings keys, with these defaults).
+IMAGING_MAX_AGE_DAYS = 90  # most herniations shrink over months (Chiu, Clin Rehabil 2015)
+CONSENT_LEAD_DAYS = 7  # time to decide before signing (GMC consent guidance 2020)
+
+
+def site_values(episode: Episode) -> dict[str, int]:
+    """The values a checklist text may name: fasting hours, imaging age, consent lead time."""
+    return {
+        **fasting_values(episode),
+        "imaging_max_age_days": _site_hours(episode, "imaging_max_age_days", IMAGING_MAX_AGE_DAYS),
+        "consent_lead_days": _site_hours(episode, "consent_lead_days", CONSENT_LEAD_DAYS),
+    }
+
+
+def _due_days(item_code: str, due_days: int, values: dict[str, int]) -> int:
+    # Consent is due early enough to allow time to decide: the site's lead time wins.
+    if item_code == "consent":
+        return -values["consent_lead_days"]
+    return due_days
+
+
+def stale_imaging_reason(episode: Episode) -> str | None:
+    """Why the scan on file is too old (or missing a date) for the planned surgery, if it is."""
+    from endospine.assess.selectors import latest_findings
+
+    findings = latest_findings(episode)
+    if findings is None or findings.modality == "none":
+        return "no scan is on file"
+    if findings.imaging_date is None:
+        return "the scan on file has no date"
+    limit = site_values(episode)["imaging_max_age_days"]
+    on = episode.surgery_date or clock.now().date()
+    if (on - findings.imaging_date).days > limit:
+        return f"the scan is more than {limit} days old on the day of surgery: repeat or review it"
+    return None
+
+
 def _create(episode: Episode, actor: User | None) -> Checklist:
     spec = template_for(templates(), episode.site.slug)
-    values = fasting_values(episode)
+    values = site_values(episode)
     checklist = Checklist.objects.create(
         episode=episode,
         template_site=spec.site,
@@ -88,7 +125,7 @@ def _create(episode: Episode, actor: User | None) -> Checklist:
             title=item.title,
             patient_text=item.text_for(values),
             owner=item.owner,
-            due_days=item.due_days,
+            due_days=_due_days(item.code, item.due_days, values),
             required=item.required,
             records_stop_date=item.records_stop_date,
             auto=item.auto,
@@ -278,6 +315,10 @@ def item_verify(
     if state == ItemState.NOT_APPLICABLE and not note:
         raise DomainError("note", "say why this item does not apply")
     _check_stop_date(item, episode, stop_date)
+    if item.code == "imaging_on_file" and state == ItemState.VERIFIED:
+        stale = stale_imaging_reason(episode)
+        if stale is not None:
+            raise DomainError("state", f"cannot verify the imaging: {stale}")
     item.state, item.note = state, note
     if stop_date is not None:
         item.stop_date = stop_date
@@ -311,4 +352,9 @@ def operate_gate(episode: Episode) -> list[str]:
     items = list(ChecklistItem.objects.filter(checklist__episode=episode))
     if not items and not Checklist.objects.filter(episode=episode).exists():
         return [NO_CHECKLIST]
-    return blocking_reasons(episode, items)
+    return blocking_reasons(episode, items) + imaging_reasons(episode)
+
+
+def imaging_reasons(episode: Episode) -> list[str]:
+    stale = stale_imaging_reason(episode)
+    return [] if stale is None else [f"Imaging: {stale}"]

@@ -22,7 +22,7 @@ OWNERS = ("patient", "staff")
 # Things the app can complete by itself; each name maps to code in services.
 AUTO_SOURCES = ("baseline_proms",)
 # Values a patient text may refer to; filled at generation time from settings.
-PLACEHOLDERS = ("food_hours", "clear_fluids_hours")
+PLACEHOLDERS = ("food_hours", "clear_fluids_hours", "imaging_max_age_days", "consent_lead_days")
 MIN_DUE_DAYS, MAX_DUE_DAYS = -365, 30
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 _SITE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")

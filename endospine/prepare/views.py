@@ -14,7 +14,7 @@ from endospine.access import Action, can, current_user, episode_for, require
 from endospine.core.errors import DomainError
 from endospine.journey import services as journey_services
 from endospine.journey.models import Episode, Stage
-from endospine.prepare import selectors, services
+from endospine.prepare import medicines, selectors, services
 from endospine.prepare.models import ChecklistItem, ItemState, Owner
 
 
@@ -60,6 +60,7 @@ def _render(
         return render(request, "prepare/patient_checklist.html", context, status=status)
     context.setdefault("operate_form", OperateForm())
     context.update(
+        medicines=medicines.load().drugs,
         overrides=selectors.overrides(episode),
         can_verify=can(user, Action.VERIFY_STAFF_ITEM, episode),
         can_move=episode.stage == Stage.PREPARE and can(user, Action.CHANGE_STAGE, episode),

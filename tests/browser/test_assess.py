@@ -36,6 +36,8 @@ def test_patient_answers_the_intake_on_a_phone(
 
     _answer(page, "Is there numbness between your legs", "No")
     _answer(page, "Have you had new trouble controlling your bowels", "No")
+    _answer(page, "Have you had a new change in sexual feeling", "No")
+    _answer(page, "Do you now have pain, numbness or weakness in both legs", "No")
     _answer(page, "Is your leg or foot weaker than usual?", "A little weaker")
     _answer(page, "How bad is the pain in your leg", "8")
     _answer(page, "How bad is the pain in your back", "3")
@@ -61,6 +63,8 @@ def test_patient_reporting_bladder_trouble_is_told_to_call_now(
     _answer(page, "Have you had new trouble passing urine", "Yes")
     _answer(page, "Is there numbness between your legs", "No")
     _answer(page, "Have you had new trouble controlling your bowels", "No")
+    _answer(page, "Have you had a new change in sexual feeling", "No")
+    _answer(page, "Do you now have pain, numbness or weakness in both legs", "No")
     _answer(page, "Is your leg or foot weaker than usual?", "No weakness")
     _answer(page, "How bad is the pain in your leg", "6")
     _answer(page, "How bad is the pain in your back", "6")

@@ -29,7 +29,7 @@ def test_a_patient_ticks_an_item_on_their_phone(
     card = phone_page.locator(".prep-item", has_text="An adult to take you home")
     card.get_by_text("Undo: I have not done this yet").wait_for()
     assert "Done" in card.inner_text()
-    assert "1 of 8" in phone_page.locator("#prep-progress").inner_text()
+    assert "1 of 16" in phone_page.locator("#prep-progress").inner_text()
 
     escort = ChecklistItem.objects.get(checklist__episode=episode, code="escort_home")
     assert escort.state == ItemState.DONE

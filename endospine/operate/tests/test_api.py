@@ -176,7 +176,7 @@ def test_discharge_moves_to_recover_and_returns_instructions(cast: Any) -> None:
     assert body["same_day"] is True
     assert body["emergency_number"] == "911" and body["care_team_phone"] == "+1 555 0100"
     keys = [s["key"] for s in body["instructions"]]
-    assert keys[:3] == ["activity", "wound", "emergency"]
+    assert keys[:4] == ["activity", "wound", "medicines", "emergency"]
     cast.episode.refresh_from_db()
     assert cast.episode.stage == Stage.RECOVER
     assert cast.episode.discharged_on is not None

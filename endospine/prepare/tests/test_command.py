@@ -12,7 +12,7 @@ from endospine.prepare.services import operate_gate
 def test_the_command_lists_each_sites_template(capsys):
     call_command("checklists")
     out = capsys.readouterr().out
-    assert "default v1: 8 items" in out and "south v1" in out
+    assert "default v2: 16 items" in out and "south v2" in out
     assert "medication_review" in out
 
 

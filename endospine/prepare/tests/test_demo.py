@@ -7,6 +7,7 @@ from endospine.journey.models import Stage, TimelineEvent
 from endospine.journey.services import change_stage
 from endospine.prepare import demo
 from endospine.prepare.models import ChecklistItem, ItemState
+from endospine.prepare.tests.conftest import recent_scan
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_populate_prepares_and_moves_episodes_without_an_override(cast, preparing):
     later = cast.quinn_episode
     later = change_stage(episode=later, to_stage=Stage.ASSESS, actor=cast.nurse)
+    recent_scan(cast, later)  # the assess demo records one before prepare's runs
     later = change_stage(episode=later, to_stage=Stage.PREPARE, actor=cast.nurse)
     ctx = DemoContext(
         site=cast.north,

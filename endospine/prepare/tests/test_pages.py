@@ -53,7 +53,7 @@ def test_htmx_gets_just_the_item_card(cast, preparing):
     html = response.content.decode()
     assert html.strip().startswith("<li") and "<html" not in html
     assert "Done" in html
-    assert 'id="prep-progress" hx-swap-oob="true"' in html and "1 of 8" in html
+    assert 'id="prep-progress" hx-swap-oob="true"' in html and "1 of 16" in html
 
 
 def test_the_patient_may_not_tick_a_staff_item_or_another_patients(cast, preparing):

@@ -32,18 +32,18 @@ def _close_all(episode, cast):
 
 def test_entering_prepare_generates_the_site_checklist(cast, preparing):
     made = checklist(preparing)
-    assert (made.template_site, made.template_version) == ("default", 1)
+    assert (made.template_site, made.template_version) == ("default", 2)
     codes = list(made.items.values_list("code", flat=True))
-    assert "medication_review" in codes and "escort_home" in codes and len(codes) == 8
+    assert "medication_review" in codes and "escort_home" in codes and len(codes) == 16
     assert all(i.state == ItemState.OPEN for i in made.items.all())
     assert TimelineEvent.objects.filter(episode=preparing, kind="checklist_generated").exists()
 
 
 def test_due_dates_follow_the_surgery_date(cast, preparing):
     consent = item(preparing, "consent")
-    assert consent.due_on(preparing.surgery_date) == preparing.surgery_date - timedelta(days=1)
+    assert consent.due_on(preparing.surgery_date) == preparing.surgery_date - timedelta(days=7)
     preparing.surgery_date += timedelta(days=7)
-    assert consent.due_on(preparing.surgery_date) == preparing.surgery_date - timedelta(days=1)
+    assert consent.due_on(preparing.surgery_date) == preparing.surgery_date - timedelta(days=7)
 
 
 def test_fasting_text_uses_the_settings_then_the_site_policy(cast, settings):
@@ -69,7 +69,7 @@ def test_generation_is_idempotent(cast, preparing):
     again = checklist_generate(episode=preparing, actor=cast.nurse)
     assert again.pk == first.pk
     assert Checklist.objects.filter(episode=preparing).count() == 1
-    assert ChecklistItem.objects.filter(checklist__episode=preparing).count() == 8
+    assert ChecklistItem.objects.filter(checklist__episode=preparing).count() == 16
 
 
 def test_the_gate_blocks_while_required_items_are_open(cast, preparing):
@@ -206,4 +206,4 @@ def test_answered_baseline_questionnaires_complete_the_item(cast, preparing):
 def test_an_episode_created_directly_in_prepare_gets_its_checklist_on_demand(cast):
     episode = make_episode(cast.quinn, stage=Stage.PREPARE)
     assert not Checklist.objects.filter(episode=episode).exists()
-    assert checklist_generate(episode=episode).items.count() == 8
+    assert checklist_generate(episode=episode).items.count() == 16
