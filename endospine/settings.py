@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "endospine.access.context.AccessMiddleware",
+    "endospine.core.text.TextCheckMiddleware",
     "endospine.accounts.middleware.SessionExpiryMiddleware",
     "endospine.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

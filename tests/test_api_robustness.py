@@ -14,6 +14,7 @@ reported together, each with the operation, the caller and the body sent.
 """
 
 import json
+import re
 import traceback
 import uuid
 from collections.abc import Iterator
@@ -389,3 +390,40 @@ def test_every_operation_refuses_bad_input_cleanly(cast, settings):
         f"{len(failures)} of {sent} bad requests to {len(operations)} operations broke the rule:\n"
         + "\n".join(failures)
     )
+
+
+ODD_TEXT = ["x\ud800", "\u0000", "nul\u0000inside"]
+
+
+def test_every_text_property_refuses_odd_text_naming_the_field(cast, settings):
+    """Finding 6: a lone surrogate or NUL in any string of any body is a 422 naming it."""
+    settings.RATE_LIMIT_PER_MINUTE = 100_000
+    cache.clear()
+    document = Client().get(f"{API}/openapi.json").json()
+    components = document.get("components", {}).get("schemas", {})
+    _, raw = ApiToken.issue(cast.surgeon)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    counter = RowCounter()
+    failures, sent = [], 0
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            if method not in WRITE_METHODS:
+                continue
+            url = path.replace("{episode_id}", str(cast.episode.pk))
+            url = re.sub(r"\{\w+\}", lambda _: str(uuid.uuid4()), url)
+            for prop, schema in body_properties(operation, components).items():
+                if "string" not in _types(schema, components):
+                    continue
+                for value in ODD_TEXT:
+                    before = counter.snapshot()
+                    body = json.dumps({prop: value})
+                    response = getattr(client, method)(url, body, content_type="application/json")
+                    sent += 1
+                    fields = [e.get("field") for e in response.json().get("errors", [])]
+                    if response.status_code != 422 or prop not in fields:
+                        failures.append(f"{method.upper()} {path} {prop}={value!r}: "
+                                        f"{response.status_code} {fields}")  # fmt: skip
+                    if counter.snapshot() != before:
+                        failures.append(f"{method.upper()} {path} {prop}: stored rows")
+    assert sent >= 30, sent
+    assert not failures, "\n".join(failures)

@@ -1,4 +1,4 @@
-"""Refuse over-large API bodies with a JSON 413 before anything parses them."""
+"""Before any API view: over-large bodies get a JSON 413, odd text a JSON 422 naming the field."""
 
 from collections.abc import Callable
 
@@ -7,6 +7,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
 from endospine.api.errors import error_response
+from endospine.core.text import first_field_problems, json_problems
 
 
 class ApiBodyLimitMiddleware:
@@ -17,6 +18,10 @@ class ApiBodyLimitMiddleware:
         if request.path.startswith("/api/") and self._too_large(request):
             limit = settings.API_MAX_BODY_BYTES
             return error_response(413, [("", f"the request body is larger than {limit} bytes")])
+        if request.path.startswith("/api/"):
+            found = first_field_problems(request.GET.lists()) + json_problems(request)
+            if found:
+                return error_response(422, found)
         return self.get_response(request)
 
     @staticmethod
