@@ -12,7 +12,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "The EndoSpine JSON API. Errors always have the shape "
-        '{"errors": [{"field": ..., "message": ...}]}. Authenticate with '
+        '{"errors": [{"field": ..., "message": ..., "code": ...}]}. Authenticate with '
         "`Authorization: Bearer <token>` (see `endospine token create`)."
     ),
     auth=AUTH,
