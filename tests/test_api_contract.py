@@ -61,3 +61,15 @@ def test_errors_carry_a_machine_code(cast):
     response = Client().get(f"{API}/episodes")
     assert response.status_code == 401
     assert response.json()["errors"][0]["code"] == "unauthenticated"
+
+
+def test_the_discharge_pdf_is_documented_as_a_pdf_and_errors_as_the_envelope():
+    """Finding 11: the document said JSON for the PDF and left most error answers out."""
+    document = Client().get(f"{API}/openapi.json").json()
+    pdf = document["paths"]["/api/v1/episodes/{episode_id}/discharge.pdf"]["get"]["responses"]
+    assert set(pdf["200"]["content"]) == {"application/pdf"}
+    assert {"401", "403", "404"} <= set(pdf)
+    stage = document["paths"]["/api/v1/episodes/{episode_id}/stage"]["post"]["responses"]
+    assert {"400", "401", "403", "404", "409", "413", "422"} <= set(stage)
+    envelope = stage["422"]["content"]["application/json"]["schema"]
+    assert envelope == {"$ref": "#/components/schemas/Errors"}

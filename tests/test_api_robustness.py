@@ -337,6 +337,23 @@ def where(exc: BaseException) -> str:
     return f" (at {frame.filename.split('/endospine/', 1)[-1]}:{frame.lineno} in {frame.name})"
 
 
+def undocumented(call: Call, response: Any, documented: dict[str, Any]) -> list[str]:
+    """Finding 11: every answer is in the OpenAPI document, with its media type."""
+    answers = documented[call.operation]
+    status = str(response.status_code)
+    if status not in answers:
+        return [f"status {status} is not documented (documented: {sorted(answers)})"]
+    media = set(answers[status].get("content", {}))
+    content_type = response.get("Content-Type", "").split(";")[0]
+    if media and content_type not in media:
+        return [f"{status} answered {content_type!r}, documented {sorted(media)}"]
+    if content_type == "application/json" and not 200 <= response.status_code < 300:
+        body = json.loads(response.content)
+        if any(set(e) != {"field", "message", "code"} for e in body.get("errors", [])):
+            return [f"{status} errors are not {{field, message, code}}: {response.content[:200]!r}"]
+    return []
+
+
 # -- the test ----------------------------------------------------------------------------
 
 
@@ -365,6 +382,7 @@ def test_every_operation_refuses_bad_input_cleanly(cast, settings):
         "patient": bearer(cast.pat.user),
         "anonymous": Client(),
     }
+    documented = {f"{m.upper()} {p}": op["responses"] for p, m, op in operations}
     counter = RowCounter()
     failures: list[str] = []
     sent = 0
@@ -384,6 +402,8 @@ def test_every_operation_refuses_bad_input_cleanly(cast, settings):
                     sent += 1
                 after = counter.snapshot()
                 for problem in problems_with(call, response, before, after):
+                    failures.append(f"{call.describe()}\n    {problem}")
+                for problem in undocumented(call, response, documented):
                     failures.append(f"{call.describe()}\n    {problem}")
 
     assert not failures, (

@@ -2,12 +2,12 @@
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from ninja import NinjaAPI
 
 from endospine.api.auth import AUTH
 from endospine.api.errors import HANDLERS
+from endospine.api.openapi import DocumentedAPI
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="EndoSpine API",
     version="1",
     description=(
