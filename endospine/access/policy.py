@@ -106,7 +106,10 @@ def holds(any_user: AnyUser, action: Action) -> bool:
 def require(user: AnyUser, action: Action, episode: Episode | None = None) -> None:
     """Raise PermissionDenied (403) unless the user may take the action."""
     if not can(user, action, episode):
-        _audit_refusal(user, action, episode, 403)
+        if episode is None:  # a page or endpoint refused, not a record: name the action
+            _audit_refusal(user, action, None, 403, record_type="access.action", pk=action.value)
+        else:
+            _audit_refusal(user, action, episode, 403)
         raise PermissionDenied(action.value)
 
 
