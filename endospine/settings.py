@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "endospine.access.context.AccessMiddleware",
+    "endospine.core.text.TextCheckMiddleware",
     "endospine.accounts.middleware.SessionExpiryMiddleware",
     "endospine.accounts.middleware.StaffTwoFactorMiddleware",
     "endospine.accounts.middleware.UserLanguageMiddleware",

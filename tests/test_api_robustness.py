@@ -14,6 +14,7 @@ reported together, each with the operation, the caller and the body sent.
 """
 
 import json
+import re
 import traceback
 import uuid
 from collections.abc import Iterator
@@ -336,6 +337,23 @@ def where(exc: BaseException) -> str:
     return f" (at {frame.filename.split('/endospine/', 1)[-1]}:{frame.lineno} in {frame.name})"
 
 
+def undocumented(call: Call, response: Any, documented: dict[str, Any]) -> list[str]:
+    """Finding 11: every answer is in the OpenAPI document, with its media type."""
+    answers = documented[call.operation]
+    status = str(response.status_code)
+    if status not in answers:
+        return [f"status {status} is not documented (documented: {sorted(answers)})"]
+    media = set(answers[status].get("content", {}))
+    content_type = response.get("Content-Type", "").split(";")[0]
+    if media and content_type not in media:
+        return [f"{status} answered {content_type!r}, documented {sorted(media)}"]
+    if content_type == "application/json" and not 200 <= response.status_code < 300:
+        body = json.loads(response.content)
+        if any(set(e) != {"field", "message", "code"} for e in body.get("errors", [])):
+            return [f"{status} errors are not {{field, message, code}}: {response.content[:200]!r}"]
+    return []
+
+
 # -- the test ----------------------------------------------------------------------------
 
 
@@ -364,6 +382,7 @@ def test_every_operation_refuses_bad_input_cleanly(cast, settings):
         "patient": bearer(cast.pat.user),
         "anonymous": Client(),
     }
+    documented = {f"{m.upper()} {p}": op["responses"] for p, m, op in operations}
     counter = RowCounter()
     failures: list[str] = []
     sent = 0
@@ -384,8 +403,47 @@ def test_every_operation_refuses_bad_input_cleanly(cast, settings):
                 after = counter.snapshot()
                 for problem in problems_with(call, response, before, after):
                     failures.append(f"{call.describe()}\n    {problem}")
+                for problem in undocumented(call, response, documented):
+                    failures.append(f"{call.describe()}\n    {problem}")
 
     assert not failures, (
         f"{len(failures)} of {sent} bad requests to {len(operations)} operations broke the rule:\n"
         + "\n".join(failures)
     )
+
+
+ODD_TEXT = ["x\ud800", "\u0000", "nul\u0000inside"]
+
+
+def test_every_text_property_refuses_odd_text_naming_the_field(cast, settings):
+    """Finding 6: a lone surrogate or NUL in any string of any body is a 422 naming it."""
+    settings.RATE_LIMIT_PER_MINUTE = 100_000
+    cache.clear()
+    document = Client().get(f"{API}/openapi.json").json()
+    components = document.get("components", {}).get("schemas", {})
+    _, raw = ApiToken.issue(cast.surgeon)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    counter = RowCounter()
+    failures, sent = [], 0
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            if method not in WRITE_METHODS:
+                continue
+            url = path.replace("{episode_id}", str(cast.episode.pk))
+            url = re.sub(r"\{\w+\}", lambda _: str(uuid.uuid4()), url)
+            for prop, schema in body_properties(operation, components).items():
+                if "string" not in _types(schema, components):
+                    continue
+                for value in ODD_TEXT:
+                    before = counter.snapshot()
+                    body = json.dumps({prop: value})
+                    response = getattr(client, method)(url, body, content_type="application/json")
+                    sent += 1
+                    fields = [e.get("field") for e in response.json().get("errors", [])]
+                    if response.status_code != 422 or prop not in fields:
+                        failures.append(f"{method.upper()} {path} {prop}={value!r}: "
+                                        f"{response.status_code} {fields}")  # fmt: skip
+                    if counter.snapshot() != before:
+                        failures.append(f"{method.upper()} {path} {prop}: stored rows")
+    assert sent >= 30, sent
+    assert not failures, "\n".join(failures)

@@ -1,7 +1,7 @@
 """The access package: the one place that decides who may see and do what.
 
 Pages, the JSON API and the FHIR API all ask here, by these names:
-`episode_for`, `record_for`, `can`, `require`, `visible_episodes`,
+`episode_for`, `record_for`, `can`, `holds`, `require`, `visible_episodes`,
 `sites_for`, `site_ids_for`, `current_user`, `Action`. See docs/access.md.
 """
 
@@ -9,6 +9,7 @@ from endospine.access.policy import (
     audit_read,
     can,
     episode_for,
+    holds,
     record_for,
     require,
     site_ids_for,
@@ -25,6 +26,7 @@ __all__ = [
     "can",
     "current_user",
     "episode_for",
+    "holds",
     "record_for",
     "require",
     "signed_in",

@@ -88,10 +88,28 @@ def can(any_user: AnyUser, action: Action, episode: Episode | None = None) -> bo
     return episode.site_id in site_ids(user)
 
 
+def holds(any_user: AnyUser, action: Action) -> bool:
+    """True when the user's role holds the action at all (where is for `can` to say).
+
+    For services, as a guard behind the view's `episode_for`/`require`: they
+    ask the permission table instead of comparing roles themselves.
+    """
+    user = signed_in(any_user)
+    if user is None:
+        return False
+    if user.role == Role.PATIENT:
+        return action in PATIENT_ACTIONS
+    roles = EPISODE_ACTIONS.get(action, frozenset()) | GLOBAL_ACTIONS.get(action, frozenset())
+    return user.role in roles
+
+
 def require(user: AnyUser, action: Action, episode: Episode | None = None) -> None:
     """Raise PermissionDenied (403) unless the user may take the action."""
     if not can(user, action, episode):
-        _audit_refusal(user, action, episode, 403)
+        if episode is None:  # a page or endpoint refused, not a record: name the action
+            _audit_refusal(user, action, None, 403, record_type="access.action", pk=action.value)
+        else:
+            _audit_refusal(user, action, episode, 403)
         raise PermissionDenied(action.value)
 
 

@@ -1,4 +1,9 @@
-"""One error envelope for the whole API: {"errors": [{"field", "message"}]}."""
+"""One error envelope for the whole API: {"errors": [{"field", "message", "code"}]}.
+
+`code` is stable and meant for programs: `required`, `invalid`, `too_long`,
+`unknown_field`, `malformed`, `unauthenticated`, `forbidden`, `not_found`,
+`method_not_allowed`, `conflict`, `too_large`, `rate_limited`, `unavailable`.
+"""
 
 from typing import Any
 
@@ -13,8 +18,38 @@ from endospine.core.errors import DomainError
 _LOCATION_PREFIXES = {"body", "query", "path", "header", "form", "payload", "data"}
 
 
-def error_response(status: int, errors: list[tuple[str, str]]) -> JsonResponse:
-    body = {"errors": [{"field": field, "message": message} for field, message in errors]}
+STATUS_CODES = {
+    400: "malformed",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+# pydantic error types -> our codes; anything else is "invalid".
+_PYDANTIC_CODES = {
+    "missing": "required",
+    "string_too_long": "too_long",
+    "too_long": "too_long",
+    "extra_forbidden": "unknown_field",
+}
+
+
+def error_response(
+    status: int, errors: list[tuple[str, str]] | list[tuple[str, str, str]]
+) -> JsonResponse:
+    """The envelope; each error is (field, message) or (field, message, code)."""
+    default = STATUS_CODES.get(status, "error")
+    body = {
+        "errors": [
+            {"field": e[0], "message": e[1], "code": e[2] if len(e) > 2 else default}
+            for e in errors
+        ]
+    }
     return JsonResponse(body, status=status)
 
 
@@ -31,12 +66,20 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [(_field_name(e.get("loc", ())), _message(e)) for e in exc.errors]
-    return error_response(422, errors or [("", "invalid request")])
+    errors = [
+        (
+            _field_name(e.get("loc", ())),
+            _message(e),
+            _PYDANTIC_CODES.get(e.get("type", ""), "invalid"),
+        )
+        for e in exc.errors
+    ]
+    return error_response(422, errors or [("", "invalid request", "invalid")])
 
 
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return error_response(exc.status, exc.errors)
+    code = exc.code or STATUS_CODES.get(exc.status, "invalid")
+    return error_response(exc.status, [(field, message, code) for field, message in exc.errors])
 
 
 def on_authentication_error(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -2,17 +2,17 @@
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from ninja import NinjaAPI
 
 from endospine.api.auth import AUTH
 from endospine.api.errors import HANDLERS
+from endospine.api.openapi import DocumentedAPI
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="EndoSpine API",
     version="1",
     description=(
         "The EndoSpine JSON API. Errors always have the shape "
-        '{"errors": [{"field": ..., "message": ...}]}. Authenticate with '
+        '{"errors": [{"field": ..., "message": ..., "code": ...}]}. Authenticate with '
         "`Authorization: Bearer <token>` (see `endospine token create`)."
     ),
     auth=AUTH,

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from endospine.accounts.models import Role, User
+from endospine.access import Action, holds
+from endospine.accounts.models import User
 from endospine.assess.engine import CANDIDATE, Result, evaluate
 from endospine.assess.inputs import AssessmentInput
 from endospine.assess.models import Assessment, Decision, DecisionKind, Findings, Intake, Weakness
@@ -219,7 +220,7 @@ def _check_screens_asked(assessment: Assessment, recommendation: str) -> None:
 def _check_decision(
     assessment: Assessment, actor: User, kind: str, recommendation: str, approach: str, reason: str
 ) -> None:
-    if actor.role != Role.SURGEON:
+    if not holds(actor, Action.DECIDE_ASSESSMENT):
         raise DomainError("decision", "only a surgeon may decide", status=403)
     if hasattr(assessment, "decision"):
         raise DomainError("decision", "this assessment has already been decided")

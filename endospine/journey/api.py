@@ -81,6 +81,8 @@ class EpisodeFilters(Schema):
 
 
 class StageChangeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     stage: StageCode
     reason: str = Field("", max_length=500)
     override_reason: str = Field("", max_length=500)

@@ -5,7 +5,8 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from endospine.accounts.models import Role, User
+from endospine.access import Action, holds
+from endospine.accounts.models import User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core import clock
@@ -78,7 +79,7 @@ def _validate_move(
     blocked = gates.blocking_reasons(episode, to_stage)
     if blocked and not override_reason.strip():
         raise DomainError("stage", "blocked: " + "; ".join(blocked))
-    if blocked and actor.role != Role.SURGEON:
+    if blocked and not holds(actor, Action.OVERRIDE_GATE):
         raise DomainError("override_reason", "only a surgeon may override", status=403)
 
 

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
-from endospine.accounts.models import Role, User
+from endospine.access import Action, holds
+from endospine.accounts.models import User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record as audit
 from endospine.core import clock
@@ -32,7 +33,7 @@ LOCKED = "This record is signed and locked. Add an addendum to correct or comple
 
 
 def _require_surgeon(actor: User) -> None:
-    if actor.role != Role.SURGEON:
+    if not holds(actor, Action.WRITE_OPERATIVE_RECORD):
         raise DomainError("", "only a surgeon may write or sign an operative record", status=403)
 
 
@@ -176,7 +177,7 @@ def discharge_record(
     All in one transaction: if the stage change or the recovery schedule fails,
     no discharge is stored.
     """
-    if actor.role not in (Role.SURGEON, Role.NURSE):
+    if not holds(actor, Action.RECORD_DISCHARGE):
         raise DomainError("", "only a surgeon or a nurse may record a discharge", status=403)
     episode = Episode.objects.select_for_update().select_related("site").get(pk=episode.pk)
     if Discharge.objects.filter(episode=episode).exists():

@@ -93,3 +93,15 @@ def test_each_platform_module_imports_alone(module):
         [sys.executable, "-c", code], cwd=ROOT.parent, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_services_ask_the_permission_table_not_the_role():
+    """No `actor.role == ...` in a service: `holds(actor, Action.X)` reads the one table."""
+    found = []
+    for path in ROOT.glob("*/services.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(isinstance(s, ast.Attribute) and s.attr == "role" for s in sides):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found

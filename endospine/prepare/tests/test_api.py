@@ -44,7 +44,9 @@ def test_the_care_team_of_another_site_and_other_patients_get_not_found(cast, pr
     for user in (cast.nurse_south, cast.quinn.user, cast.lead, cast.admin):
         response = cast.client_for(user).get(_url(preparing))
         assert response.status_code == 404, user.username
-        assert response.json() == {"errors": [{"field": "", "message": "not found"}]}
+        assert response.json() == {
+            "errors": [{"field": "", "message": "not found", "code": "not_found"}]
+        }
 
 
 def test_no_checklist_yet_is_not_found_and_staff_generate_it_idempotently(cast):
