@@ -8,6 +8,7 @@ class RecoverConfig(AppConfig):
 
     def ready(self) -> None:
         from endospine.journey.panels import Panel, register
+        from endospine.recover import checks  # noqa: F401  (registers recover.W001)
 
         stages = ("operate", "recover", "complete")
         register(

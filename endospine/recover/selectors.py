@@ -6,15 +6,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
-from endospine.accounts.models import User
+from endospine.accounts.models import Site, User
 from endospine.accounts.policy import Action, can
 from endospine.core import clock
 from endospine.journey.models import Episode
 from endospine.recover import config
-from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin
+from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin, level_rank
 
 STATUSES = ("due", "done", "overdue", "missed")
 
@@ -85,25 +85,51 @@ def checkin_payload(checkin: Checkin) -> dict[str, Any]:
     }
 
 
-_SEVERITY_ORDER = Case(
-    When(severity=Level.EMERGENCY, then=Value(0)), default=Value(1), output_field=IntegerField()
-)
+def level_rank_expression(field: str) -> Case:
+    """A level as its rank in SQL (higher is more severe), in the order of Level."""
+    return Case(
+        *[When(**{field: level}, then=Value(level_rank(level))) for level in Level.values],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def alert_worklist(user: User) -> QuerySet[Alert]:
-    """Unresolved alerts of the user's sites: emergencies first, then the oldest first."""
+    """Unresolved alerts of the user's sites: most severe first, then the oldest first.
+
+    One row per patient's episode (a later red flag joins the open alert), plus
+    a row for any message that could not be delivered.
+    """
     return (
         Alert.objects.filter(site__in=user.sites.all(), resolved_at__isnull=True)
-        .select_related("episode__patient", "episode__site", "acknowledged_by", "checkin")
-        .annotate(severity_rank=_SEVERITY_ORDER)
-        .order_by("severity_rank", "created_at", "id")
+        .select_related(
+            "episode__patient", "episode__site", "acknowledged_by", "checkin", "failed_notification"
+        )
+        .prefetch_related(Prefetch("checkins", queryset=Checkin.objects.order_by("-submitted_at")))
+        .annotate(severity_rank=level_rank_expression("severity"))
+        .order_by("-severity_rank", "created_at", "id")
     )
+
+
+def sites_missing_on_call(user: User) -> list[Site]:
+    """The user's sites whose alerts have no on-call contact to reach (shown in red)."""
+    return [site for site in user.sites.all() if not site.has_on_call]
+
+
+def alert_checkins(alert: Alert) -> list[Checkin]:
+    """The check-ins of the alert, newest first."""
+    return list(alert.checkins.order_by("-submitted_at"))
 
 
 def alert_for(user: User, alert_id: UUID) -> Alert:
     alert = (
         Alert.objects.select_related(
-            "episode__patient", "episode__site", "checkin", "acknowledged_by", "resolved_by"
+            "episode__patient",
+            "episode__site",
+            "checkin",
+            "acknowledged_by",
+            "resolved_by",
+            "failed_notification__alert",
         )
         .filter(pk=alert_id)
         .first()
@@ -148,3 +174,15 @@ def response_times(user: User, *, days: int = 90) -> list[dict[str, Any]]:
             "resolve": _minutes(res),
         })  # fmt: skip
     return rows
+
+
+def reason_labels(alert: Alert) -> list[str]:
+    """The clinical labels of every reason of the alert's check-ins (prefetched), once each."""
+    from endospine.recover.staff_words import staff_words
+
+    words = staff_words()
+    labels: dict[str, None] = {}
+    for checkin in alert.checkins.all():
+        for reason in checkin.reasons:
+            labels[words.reason(reason["code"])] = None
+    return list(labels)

@@ -14,7 +14,7 @@ from endospine.accounts.policy import Action, can, current_user, episode_for, re
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
-from endospine.recover import forms, selectors, services
+from endospine.recover import forms, report, selectors, services
 
 
 @login_required
@@ -87,18 +87,24 @@ def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
         patient_id=stored.episode.patient_id,
         detail="checkin result",
     )
-    template = f"recover/result_{stored.level}.html"
-    return render(
-        request,
-        template,
-        {"checkin": stored, "episode": stored.episode, "site": stored.episode.site},
-    )
+    context: dict[str, Any] = {
+        "checkin": stored,
+        "episode": stored.episode,
+        "site": stored.episode.site,
+    }
+    if current_user(request).role != Role.PATIENT:
+        # Staff read the answers, not the patient's thank-you or "call now" screen.
+        context["report"] = report.checkin_report(stored)
+        return render(request, "recover/checkin_staff.html", context)
+    return render(request, f"recover/result_{stored.level}.html", context)
 
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     require(current_user(request), Action.HANDLE_ALERT)
     rows: list[Any] = list(selectors.alert_worklist(current_user(request)))
+    for row in rows:
+        row.reason_labels = selectors.reason_labels(row)
     record_many(
         request=request,
         action=AuditAction.READ,
@@ -106,7 +112,11 @@ def alerts(request: HttpRequest) -> HttpResponse:
         patient_ids=[a.episode.patient_id for a in rows],
         detail="alert worklist",
     )
-    return render(request, "recover/alerts.html", {"alerts": rows})
+    context = {
+        "alerts": rows,
+        "missing_on_call": selectors.sites_missing_on_call(current_user(request)),
+    }
+    return render(request, "recover/alerts.html", context)
 
 
 @login_required
@@ -119,7 +129,13 @@ def alert(request: HttpRequest, alert_id: UUID) -> HttpResponse:
         patient_id=found.episode.patient_id,
         detail="alert page",
     )
-    return render(request, "recover/alert.html", {"alert": found, "error": ""})
+    return render(request, "recover/alert.html", _alert_context(found))
+
+
+def _alert_context(found: Any, **extra: Any) -> dict[str, Any]:
+    """The alert with a clinician's report of each of its check-ins, newest first."""
+    reports = [report.checkin_report(c) for c in selectors.alert_checkins(found)]
+    return {"alert": found, "reports": reports, "error": "", **extra}
 
 
 @login_required
@@ -135,7 +151,7 @@ def alert_action(request: HttpRequest, alert_id: UUID, verb: str) -> HttpRespons
             request=request,
         )
     except DomainError as exc:
-        context = {"alert": found, "error": exc.errors[0][1], "error_verb": verb}
+        context = _alert_context(found, error=exc.errors[0][1], error_verb=verb)
         return render(request, "recover/alert.html", context, status=exc.status)
     return redirect("recover:alert", alert_id=found.pk)
 
