@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from endospine.accounts.models import Role
@@ -15,7 +16,7 @@ from endospine.accounts.policy import Action, can, current_user, episode_for, re
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
-from endospine.journey import panels, registration, selectors, services
+from endospine.journey import board, panels, registration, selectors, services
 from endospine.journey.forms import RegisterPatientForm
 from endospine.journey.models import Episode, Stage
 from endospine.journey.progress import next_steps
@@ -23,9 +24,21 @@ from endospine.journey.progress import next_steps
 WORKLIST_PAGE_SIZE = 25
 
 
+ALL_STAGES = "all"
+
+
 class WorklistFilterForm(forms.Form):
-    stage = forms.ChoiceField(choices=[("", "All stages"), *Stage.choices], required=False)
-    q = forms.CharField(required=False, max_length=100, label="Search name, MRN or problem")
+    stage = forms.ChoiceField(
+        choices=[
+            ("", _("Open episodes")),
+            (ALL_STAGES, _("All, with completed and cancelled")),
+            *Stage.choices,
+        ],
+        required=False,
+        label=_("Stage"),
+    )
+    q = forms.CharField(required=False, max_length=100, label=_("Search name, MRN or problem"))
+    mine = forms.BooleanField(required=False, label=_("Only my patients"))
 
 
 class StageChangeForm(forms.Form):
@@ -55,10 +68,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_WORKLIST)
     form = WorklistFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    stage = filters.get("stage", "")
     episodes = selectors.worklist(
         request.user,
-        stage=filters.get("stage", ""),
+        stage="" if stage == ALL_STAGES else stage,
         search=filters.get("q", ""),
+        mine=filters.get("mine", False),
+        include_closed=stage == ALL_STAGES,
+        triage=True,
     )
     page = Paginator(episodes, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page)
@@ -74,7 +91,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "journey/worklist.html"
     )
-    return render(request, template, {"form": form, "page": page, "rows": rows})
+    context = {"form": form, "page": page, "rows": rows, "columns": board.columns()}
+    return render(request, template, context)
 
 
 @login_required

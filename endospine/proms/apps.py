@@ -9,7 +9,10 @@ class PromsConfig(AppConfig):
     def ready(self) -> None:
         from endospine.journey import gates
         from endospine.journey.panels import Panel, register
+        from endospine.proms.board import register_board
         from endospine.proms.services import open_baseline
+
+        register_board()
 
         gates.on_enter("prepare", open_baseline)
 

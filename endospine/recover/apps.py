@@ -8,7 +8,10 @@ class RecoverConfig(AppConfig):
 
     def ready(self) -> None:
         from endospine.journey.panels import Panel, register
-        from endospine.recover import checks  # noqa: F401  (registers recover.W001)
+        from endospine.recover import checks  # noqa: F401  (registers recover.W001, E002)
+        from endospine.recover.board import register_board
+
+        register_board()
 
         stages = ("operate", "recover", "complete")
         register(

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from endospine.accounts.models import Site, User
@@ -186,3 +186,13 @@ def reason_labels(alert: Alert) -> list[str]:
         for reason in checkin.reasons:
             labels[words.reason(reason["code"])] = None
     return list(labels)
+
+
+def alert_badge(user: User) -> dict[str, Any]:
+    """Unresolved alerts of the user's sites: how many, and the highest level among them."""
+    site_ids = list(user.memberships.values_list("site_id", flat=True))
+    found = Alert.objects.filter(site_id__in=site_ids, resolved_at__isnull=True).aggregate(
+        count=Count("pk"), top=Max(level_rank_expression("severity"))
+    )
+    top = found["top"]
+    return {"count": found["count"], "level": Level.values[top] if top is not None else ""}

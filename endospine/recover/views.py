@@ -164,3 +164,11 @@ def response_times(request: HttpRequest) -> HttpResponse:
         "recover/response_times.html",
         {"rows": selectors.response_times(current_user(request))},
     )
+
+
+@login_required
+def alert_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's alert count, polled by every staff page (counts only, no patient)."""
+    require(current_user(request), Action.HANDLE_ALERT)
+    badge = selectors.alert_badge(current_user(request))
+    return render(request, "recover/_badge.html", {"alert_badge": badge})
