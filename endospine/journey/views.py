@@ -112,6 +112,7 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "episode": episode,
         "events": selectors.timeline(episode),
         "panels": panels.for_episode(episode.stage, "staff"),
+        "sections": panels.sections_for(episode),
         "stage_form": _stage_form(episode),
         "can_change_stage": can(user, Action.CHANGE_STAGE, episode)
         and bool(services.next_stages(episode)),

@@ -12,6 +12,12 @@ class RecoverConfig(AppConfig):
         from endospine.recover.board import register_board
 
         register_board()
+        from endospine.journey.panels import Section, register_section
+        from endospine.recover.trends import episode_trends
+
+        register_section(
+            Section("recover/_trends.html", episode_trends, ("operate", "recover", "complete"), 30)
+        )
 
         stages = ("operate", "recover", "complete")
         register(

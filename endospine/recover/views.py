@@ -14,7 +14,7 @@ from endospine.accounts.policy import Action, can, current_user, episode_for, re
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.core.errors import DomainError
-from endospine.recover import forms, report, selectors, services
+from endospine.recover import forms, report, selectors, services, trends
 
 
 @login_required
@@ -32,6 +32,9 @@ def episode_recovery(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "slots": selectors.schedule(episode),
         "checkins": selectors.checkins(episode)[:50],
         "is_patient": current_user(request).role == Role.PATIENT,
+        "trends": None
+        if current_user(request).role == Role.PATIENT
+        else trends.episode_trends(episode),
         "can_checkin": can(current_user(request), Action.SUBMIT_CHECKIN, episode),
     }
     return render(request, "recover/episode.html", context)
