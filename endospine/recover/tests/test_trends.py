@@ -1,4 +1,4 @@
-"""Issue 11 item 5: the episode page charts check-ins with thresholds; the timeline is newest-first."""
+"""Issue 11 item 5: check-in charts with thresholds; a newest-first timeline."""
 
 from datetime import timedelta
 from typing import Any
