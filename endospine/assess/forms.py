@@ -134,8 +134,9 @@ class DecisionForm(forms.Form):
     kind = forms.ChoiceField(
         choices=DecisionKind.choices,
         widget=forms.RadioSelect,
-        initial=DecisionKind.CONFIRM,
         label="Decision",
+        # No default: the surgeon picks confirm or override on purpose.
+        error_messages={"required": "Choose whether you confirm or override the suggestion"},
     )
     recommendation = forms.ChoiceField(
         choices=_choices(RECOMMENDATIONS, "(keep the suggestion)"),

@@ -44,7 +44,10 @@ class WorklistFilterForm(forms.Form):
 class StageChangeForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices, label="New stage")
     reason = forms.CharField(
-        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason (required to complete or cancel)"),
     )
     override_reason = forms.CharField(
         required=False,
@@ -59,7 +62,11 @@ def _stage_form(episode: Episode, data: QueryDict | None = None) -> StageChangeF
     form = StageChangeForm(data)
     allowed = services.next_stages(episode)
     field = cast(forms.ChoiceField, form.fields["stage"])
-    field.choices = [(value, label) for value, label in Stage.choices if value in allowed]
+    # No default: a stage is chosen on purpose, never submitted by accident.
+    field.choices = [
+        ("", _("Choose a stage")),
+        *[(v, lbl) for v, lbl in Stage.choices if v in allowed],
+    ]
     return form
 
 
@@ -124,22 +131,28 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    """Move the episode; closing it (complete, cancelled) first asks for a confirmation."""
     episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)
     form = _stage_form(episode, request.POST)
     error = ""
     if form.is_valid():
+        data = form.cleaned_data
+        closing = data["stage"] in services.CLOSING_STAGES
+        if closing and data["reason"].strip() and request.POST.get("confirm") != "yes":
+            context = {"episode": episode, "form": form, "to": Stage(data["stage"])}
+            return render(request, "journey/confirm_close.html", context)
         try:
             services.change_stage(
                 episode=episode,
-                to_stage=form.cleaned_data["stage"],
+                to_stage=data["stage"],
                 actor=current_user(request),
-                reason=form.cleaned_data["reason"],
-                override_reason=form.cleaned_data["override_reason"],
+                reason=data["reason"],
+                override_reason=data["override_reason"],
                 request=request,
             )
             return redirect("journey:episode", episode_id=episode.pk)
         except DomainError as exc:
-            error = "; ".join(message for _, message in exc.errors)
+            error = "; ".join(message for _field, message in exc.errors)
     context = {
         "episode": episode,
         "events": selectors.timeline(episode),
@@ -147,6 +160,7 @@ def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "stage_error": error,
         "can_change_stage": True,
         "panels": panels.for_episode(episode.stage, "staff"),
+        "sections": panels.sections_for(episode),
     }
     return render(request, "journey/episode.html", context, status=422)
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from endospine.accounts.models import Role
@@ -111,6 +112,10 @@ def sign(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     record = selectors.operative_record(episode)
     if record is None:
         raise Http404("no operative record")
+    if request.POST.get("confirm") != "yes":
+        # Signing cannot be undone: the surgeon ticks that the note was read first.
+        messages.error(request, _("Tick the box to confirm you have read the note, then sign."))
+        return redirect("operate:note", episode_id=episode.pk)
     try:
         services.operative_record_sign(record=record, actor=current_user(request), request=request)
         messages.success(request, "Signed. The record is now locked; corrections go in addenda.")

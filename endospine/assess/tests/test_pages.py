@@ -221,3 +221,12 @@ def test_nurse_may_enter_the_intake_for_the_patient(cast: Any) -> None:
 def test_patient_home_links_to_the_assessment(cast: Any) -> None:
     home = cast.client_for(cast.pat.user).get("/episodes/home/")
     assert f"/assess/{cast.episode.pk}/".encode() in home.content
+
+
+def test_the_decision_form_has_no_preselected_outcome(cast: Any) -> None:
+    """Issue 11 item 6: the surgeon picks confirm or override on purpose."""
+    ready(cast)
+    body = cast.client_for(cast.surgeon).get(url("staff/", cast)).content.decode()
+    radios = [tag for tag in body.split("<input")[1:] if 'name="kind"' in tag.split(">")[0]]
+    assert len(radios) == 2
+    assert not any("checked" in tag.split(">")[0] for tag in radios)
