@@ -119,6 +119,12 @@ class FindingsForm(forms.Form):
     prior_surgery_same_level = forms.BooleanField(
         label="Operated before at this level", required=False
     )
+    side = forms.ChoiceField(
+        label="Side of the symptoms and compression",
+        choices=[("", "not given"), ("left", "Left"), ("right", "Right"),
+                 ("bilateral", "Bilateral"), ("central", "Central / midline")],
+        required=False,
+    )  # fmt: skip
     high_iliac_crest = forms.BooleanField(label="High iliac crest", required=False)
     red_flags = forms.MultipleChoiceField(
         choices=_choices(RED_FLAGS), required=False, widget=forms.CheckboxSelectMultiple

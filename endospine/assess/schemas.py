@@ -45,6 +45,8 @@ class FindingsData(BaseModel):
     high_iliac_crest: bool = False
     red_flags: list[RedFlag] = Field(default_factory=list)
     motor_deficit: MotorDeficit | Literal[""] = ""
+    # The side of the symptoms and the compression: the operative record is checked against it.
+    side: Literal["left", "right", "bilateral", "central", ""] = ""
 
 
 def validated(model: type[BaseModel], data: dict[str, Any]) -> Any:
