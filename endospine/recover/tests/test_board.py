@@ -82,3 +82,13 @@ def test_every_staff_page_shows_the_alert_count_and_polls_it(
     assert "badge-emergency" in badge and ">1</span>" in badge
     assert cast.client_for(cast.pat.user).get("/recover/alerts/badge/").status_code == 403
     assert 'id="alert-badge"' not in cast.client_for(cast.pat.user).get("/").content.decode()
+
+
+def test_the_badge_is_for_the_care_team_only(cast: Any) -> None:
+    from django.test import Client
+
+    assert Client().get("/recover/alerts/badge/").status_code == 302
+    for user in (cast.lead, cast.admin, cast.quinn.user):
+        assert cast.client_for(user).get("/recover/alerts/badge/").status_code == 403
+    for user in (cast.nurse, cast.coordinator, cast.surgeon, cast.nurse_south):
+        assert cast.client_for(user).get("/recover/alerts/badge/").status_code == 200
