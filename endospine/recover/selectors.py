@@ -71,7 +71,8 @@ def checkin_for(user: User, checkin_id: UUID) -> Checkin:
 
 
 def checkin_payload(checkin: Checkin) -> dict[str, Any]:
-    alert = Alert.objects.filter(checkin=checkin).values_list("pk", flat=True).first()
+    # The alert the check-in raised or joined (a later red flag joins the open one).
+    alert = checkin.grouped_alert_id
     return {
         "id": checkin.pk,
         "episode_id": checkin.episode_id,

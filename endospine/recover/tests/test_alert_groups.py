@@ -80,3 +80,12 @@ def test_after_resolution_a_new_red_flag_opens_a_new_alert(cast: Any, recovering
     alert_resolve(alert=Alert.objects.get(episode=recovering), actor=cast.nurse, note="seen")
     _submit(cast, recovering, {"wound_open": True})
     assert Alert.objects.filter(episode=recovering).count() == 2
+
+
+def test_the_api_names_the_alert_a_check_in_joined(cast: Any, recovering: Episode) -> None:
+    client = cast.client_for(cast.pat.user)
+    url = f"/api/v1/episodes/{recovering.pk}/checkins"
+    first = client.post(url, {"wound_open": True}, content_type="application/json").json()
+    second = client.post(url, {"chest_pain": True}, content_type="application/json").json()
+    assert first["alert_id"] and second["alert_id"] == first["alert_id"]
+    assert Alert.objects.get(pk=first["alert_id"]).severity == "emergency"
