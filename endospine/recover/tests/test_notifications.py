@@ -93,3 +93,13 @@ def test_the_alerts_page_says_in_red_when_a_site_has_no_on_call(cast: Any) -> No
     cast.north.save()
     page = cast.client_for(cast.nurse).get("/recover/alerts/")
     assert "no on-call contact" not in page.content.decode()
+
+
+def test_an_admin_sets_staff_phones_and_the_on_call_contact(cast: Any) -> None:
+    admin = cast.client_for(cast.admin)
+    assert (
+        'name="phone"'
+        in admin.get(f"/admin/accounts/user/{cast.nurse.pk}/change/").content.decode()
+    )
+    site_form = admin.get(f"/admin/accounts/site/{cast.north.pk}/change/").content.decode()
+    assert 'name="on_call_phone"' in site_form and 'name="on_call_email"' in site_form
