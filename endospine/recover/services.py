@@ -246,6 +246,7 @@ def _raise_alert(
 
 def _join_alert(alert: Alert, checkin: Checkin, request: HttpRequest | None, actor: User) -> Alert:
     now = checkin.submitted_at
+    taker = alert.acknowledged_by if alert.acknowledged_at else None
     checkin.grouped_alert = alert
     checkin.save(update_fields=["grouped_alert"])
     raised = level_rank(checkin.level) > level_rank(alert.severity)
@@ -273,6 +274,12 @@ def _join_alert(alert: Alert, checkin: Checkin, request: HttpRequest | None, act
     if raised:
         notify.queue_alert_messages(
             alert=alert, people=notify.nurses(alert.episode), kind="alert", step=alert.severity
+        )
+    elif taker is not None:
+        # Someone already took the alert and escalation has stopped: the new red
+        # flag must still reach a person, so the one handling it hears of it.
+        notify.queue_alert_messages(
+            alert=alert, people=[taker], kind="alert", step=f"joined-{checkin.pk}"
         )
     return alert
 

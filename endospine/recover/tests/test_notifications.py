@@ -103,3 +103,19 @@ def test_an_admin_sets_staff_phones_and_the_on_call_contact(cast: Any) -> None:
     )
     site_form = admin.get(f"/admin/accounts/site/{cast.north.pk}/change/").content.decode()
     assert 'name="on_call_phone"' in site_form and 'name="on_call_email"' in site_form
+
+
+def test_a_red_flag_joining_a_taken_alert_reaches_the_person_handling_it(
+    reachable: Any, recovering: Episode
+) -> None:
+    from endospine.recover.services import alert_acknowledge
+
+    checkin_submit(episode=recovering, answers={"wound_open": True}, actor=reachable.pat.user)
+    alert_acknowledge(alert=Alert.objects.get(episode=recovering), actor=reachable.nurse)
+    run_worker()
+    mail.outbox.clear()
+    MemorySmsBackend.outbox.clear()
+    checkin_submit(episode=recovering, answers={"wound_drainage": "pus"}, actor=reachable.pat.user)
+    run_worker()
+    assert "nina@north.example" in [m.to[0] for m in mail.outbox]
+    assert "+1 555 0101" in [to for to, _ in MemorySmsBackend.outbox]
