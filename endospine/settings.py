@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "endospine.core.context_processors.site_contacts",
+                "endospine.recover.context_processors.alert_badge",
             ],
         },
     },
@@ -231,6 +232,8 @@ EMAIL_BACKEND = env_str("ENDOSPINE_EMAIL_BACKEND", "django.core.mail.backends.co
 DEFAULT_FROM_EMAIL = env_str("ENDOSPINE_FROM_EMAIL", "care-team@endospine.invalid")
 # The public address, for links in e-mails and text messages (relative without it).
 SITE_URL = env_str("ENDOSPINE_SITE_URL", "")
+# How often staff pages poll the alert badge and the worklist (htmx).
+ALERT_POLL_SECONDS = env_int("ENDOSPINE_ALERT_POLL_SECONDS", 15, minimum=1)
 SMS_BACKEND = env_str("ENDOSPINE_SMS_BACKEND", "endospine.core.sms.ConsoleSmsBackend")
 
 # --- Logging: no PHI ever goes to logs; request paths carry only UUIDs. ------

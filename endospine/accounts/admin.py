@@ -13,14 +13,22 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active", "memberships__site")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("EndoSpine", {"fields": ("role",)}))  # type: ignore[misc]
+    # Staff phones: alerts reach people by SMS as well as by e-mail.
+    fieldsets = (*BaseUserAdmin.fieldsets, ("EndoSpine", {"fields": ("role", "phone")}))  # type: ignore[misc]
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("EndoSpine", {"fields": ("role",)}))
     inlines = [MembershipInline]
 
 
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "emergency_number", "care_team_phone")
+    list_display = (
+        "name",
+        "slug",
+        "emergency_number",
+        "care_team_phone",
+        "on_call_phone",
+        "on_call_email",
+    )
 
 
 @admin.register(ApiToken)

@@ -25,6 +25,14 @@ class Site(models.Model):
         help_text="The public emergency number patients of this site call (911, 999, 112...).",
     )
     care_team_phone = models.CharField(max_length=40, help_text="The care team's phone number.")
+    # Who is woken when an alert is raised or escalated, whoever is assigned:
+    # checked by the system check recover.W001 and shown in red on the alerts page.
+    on_call_phone = models.CharField(
+        max_length=40, blank=True, help_text="The on-call clinician's mobile, for alert SMS."
+    )
+    on_call_email = models.EmailField(
+        blank=True, help_text="The on-call clinician's (or team's) e-mail, for alerts."
+    )
     time_zone = models.CharField(max_length=64, default="UTC")
     settings = models.JSONField(
         default=dict,
@@ -37,6 +45,10 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_on_call(self) -> bool:
+        return bool(self.on_call_phone.strip() or self.on_call_email.strip())
 
 
 class Role(models.TextChoices):
@@ -59,6 +71,8 @@ class User(AbstractUser):
     # The language of this person's pages and of what is sent to them in the
     # background (reminders, alerts, PDFs); blank follows the browser.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
+    # Staff only: alerts reach them by SMS as well as e-mail.
+    phone = models.CharField(max_length=40, blank=True)
 
     @property
     def is_patient(self) -> bool:

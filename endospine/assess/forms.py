@@ -136,6 +136,12 @@ class FindingsForm(forms.Form):
     prior_surgery_same_level = forms.BooleanField(
         label="Operated before at this level", required=False
     )
+    side = forms.ChoiceField(
+        label="Side of the symptoms and compression",
+        choices=[("", "not given"), ("left", "Left"), ("right", "Right"),
+                 ("bilateral", "Bilateral"), ("central", "Central / midline")],
+        required=False,
+    )  # fmt: skip
     high_iliac_crest = forms.BooleanField(label="High iliac crest", required=False)
     red_flags_asked = forms.BooleanField(
         label=_("I asked about every red flag below (none ticked means none present)"),
@@ -155,8 +161,9 @@ class DecisionForm(forms.Form):
     kind = forms.ChoiceField(
         choices=DecisionKind.choices,
         widget=forms.RadioSelect,
-        initial=DecisionKind.CONFIRM,
         label="Decision",
+        # No default: the surgeon picks confirm or override on purpose.
+        error_messages={"required": "Choose whether you confirm or override the suggestion"},
     )
     recommendation = forms.ChoiceField(
         choices=_choices(RECOMMENDATIONS, "(keep the suggestion)"),

@@ -100,6 +100,9 @@ class Findings(models.Model):
     red_flags_asked = models.BooleanField(default=False)
     # The clinician's examination; "" means "not examined, use the patient's answer".
     motor_deficit = models.CharField(max_length=20, choices=Weakness.choices, blank=True)
+    # Side of the symptoms and compression; "" when not given. The operative
+    # record warns when the operated side differs (wrong-site surgery).
+    side = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ["-recorded_at"]

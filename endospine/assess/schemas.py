@@ -49,6 +49,8 @@ class FindingsData(BaseModel):
     red_flags: list[RedFlag] = Field(default_factory=list)
     red_flags_asked: bool = False
     motor_deficit: MotorDeficit | Literal[""] = ""
+    # The side of the symptoms and the compression: the operative record is checked against it.
+    side: Literal["left", "right", "bilateral", "central", ""] = ""
 
 
 def validated(model: type[BaseModel], data: dict[str, Any]) -> Any:

@@ -60,10 +60,17 @@ def _team(site: Site) -> dict[str, User]:
         "lead": ("lead_patel", Role.PROGRAM_LEAD),
         "admin": ("admin", Role.ADMIN),
     }
-    return {
+    team = {
         key: make_staff(name, role, *([site] if role != Role.ADMIN else []), password=DEMO_PASSWORD)
         for key, (name, role) in people.items()
     }
+    # Reserved example addresses and fictional 555 numbers: the console backends
+    # show what an alert would send to each of them.
+    for index, user in enumerate(team.values()):
+        user.email = f"{user.username}@riverside.example"
+        user.phone = f"+1 555 01{50 + index}"
+        user.save(update_fields=["email", "phone"])
+    return team
 
 
 def _walk_to(episode: Episode, target: str, actor: User) -> None:
@@ -94,6 +101,8 @@ def build() -> DemoContext:
         slug=DEMO_SITE_SLUG,
         emergency_number="911",
         care_team_phone="+1 555 0142",
+        on_call_phone="+1 555 0149",
+        on_call_email="on-call@riverside.example",
     )
     team = _team(site)
     ctx = DemoContext(

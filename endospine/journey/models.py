@@ -102,6 +102,16 @@ class Episode(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.get_stage_display()})"
 
+    @property
+    def days_since_surgery(self) -> int | None:
+        """Days since the operation (0 on the day), None before it or when not set."""
+        from endospine.core import clock
+
+        if self.surgery_date is None:
+            return None
+        days = (clock.now().date() - self.surgery_date).days
+        return days if days >= 0 else None
+
 
 class TimelineEvent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

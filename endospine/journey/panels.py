@@ -7,7 +7,7 @@ Each url_name must take one keyword argument, `episode_id`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from endospine.journey.models import Episode
@@ -68,3 +68,35 @@ def due_for(episode: "Episode") -> list[DueItem]:
         for item in provider(episode)
     ]
     return sorted(items, key=lambda item: not item.late)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block a step adds to the staff episode page: a template and its context.
+
+    `context(episode)` returns what the template needs (it may query; keep it
+    to a fixed number of queries) and the block is shown in the given stages.
+    """
+
+    template: str
+    context: Callable[[Any], dict[str, Any]]
+    stages: tuple[str, ...]
+    order: int = 50
+
+
+_sections: list[Section] = []
+
+
+def register_section(section: Section) -> None:
+    if section not in _sections:
+        _sections.append(section)
+        _sections.sort(key=lambda s: s.order)
+
+
+def sections_for(episode: Any) -> list[dict[str, Any]]:
+    """The sections of the episode's stage, each as {"template", "context"}."""
+    return [
+        {"template": s.template, "context": s.context(episode)}
+        for s in _sections
+        if episode.stage in s.stages
+    ]

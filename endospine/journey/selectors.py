@@ -6,16 +6,36 @@ from django.db.models import Q, QuerySet
 
 from endospine.access import Action, AnyUser, site_ids_for, visible_episodes
 from endospine.accounts.models import User
-from endospine.journey.models import Episode, TimelineEvent
+from endospine.journey import board
+from endospine.journey import timeline as timeline_sources
+from endospine.journey.models import ACTIVE_STAGES, Episode
 
 
 def worklist(
-    user: AnyUser, *, stage: str = "", site_id: str = "", search: str = ""
+    user: AnyUser,
+    *,
+    stage: str = "",
+    site_id: str = "",
+    search: str = "",
+    mine: bool = False,
+    include_closed: bool = True,
+    triage: bool = False,
 ) -> QuerySet[Episode]:
-    """Episodes of the user's sites, newest change first, in a constant number of queries."""
+    """Episodes the user may see, in a constant number of queries.
+
+    Newest change first; with `triage`, annotated with the steps' board
+    columns and ordered by their sort keys (emergencies, urgent alerts,
+    missed check-ins first; see journey/board.py). `mine`: the episodes
+    where the user is the surgeon or the nurse. `include_closed=False` leaves
+    out completed and cancelled episodes (unless a stage is asked for).
+    """
     episodes = visible_episodes(user).select_related("patient", "site", "surgeon", "nurse")
     if stage:
         episodes = episodes.filter(stage=stage)
+    elif not include_closed:
+        episodes = episodes.filter(stage__in=ACTIVE_STAGES)
+    if mine:
+        episodes = episodes.filter(Q(surgeon_id=user.pk) | Q(nurse_id=user.pk))
     if site_id:
         episodes = episodes.filter(site_id=site_id)
     if search:
@@ -27,11 +47,20 @@ def worklist(
                 | Q(patient__mrn__iexact=word)
                 | Q(title__icontains=word)
             )
+    if triage:
+        return board.annotate(episodes).order_by(*board.ordering())
     return episodes.order_by("-stage_changed_at", "-id")
 
 
-def timeline(episode: Episode) -> QuerySet[TimelineEvent]:
-    return episode.events.select_related("actor").order_by("at")
+def timeline(episode: Episode) -> list[Any]:
+    """Newest first: the episode's events and what steps add (e.g. check-ins), merged.
+
+    Steps add rows read from their own tables (journey.timeline.register_source), so a
+    check-in costs no timeline INSERT on its lean write path.
+    """
+    events: list[Any] = list(episode.events.select_related("actor").order_by("-at", "-id"))
+    events.extend(timeline_sources.rows_for(episode))
+    return sorted(events, key=lambda e: e.at, reverse=True)
 
 
 def stage_counts(user: User) -> list[dict[str, Any]]:

@@ -65,6 +65,10 @@ def record_change(
     return record_event(episode=episode, kind=kind, summary=summary, actor=actor, data=data)
 
 
+# Moves that end the pathway: they need a reason (and, on the page, a confirmation).
+CLOSING_STAGES = (Stage.COMPLETE, Stage.CANCELLED)
+
+
 def _validate_move(
     episode: Episode, to_stage: str, actor: User, reason: str, override_reason: str
 ) -> None:
@@ -74,6 +78,8 @@ def _validate_move(
         raise DomainError("stage", f"the episode is already in '{to_stage}'")
     if to_stage not in ALLOWED_TRANSITIONS[episode.stage]:
         raise DomainError("stage", f"cannot move from '{episode.stage}' to '{to_stage}'")
+    if to_stage in CLOSING_STAGES and not reason:
+        raise DomainError("reason", "say why the episode is closed")
     if len(reason) > MAX_REASON or len(override_reason) > MAX_REASON:
         raise DomainError("reason", f"keep the reason under {MAX_REASON} characters")
     blocked = gates.blocking_reasons(episode, to_stage)

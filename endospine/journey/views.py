@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from endospine.access import Action, can, current_user, episode_for, require
@@ -15,7 +16,7 @@ from endospine.accounts.models import Role
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record_many
 from endospine.core.errors import DomainError
-from endospine.journey import panels, registration, selectors, services
+from endospine.journey import board, panels, registration, selectors, services
 from endospine.journey.forms import RegisterPatientForm
 from endospine.journey.models import Episode, Stage
 from endospine.journey.progress import day_since_surgery, next_steps
@@ -23,15 +24,30 @@ from endospine.journey.progress import day_since_surgery, next_steps
 WORKLIST_PAGE_SIZE = 25
 
 
+ALL_STAGES = "all"
+
+
 class WorklistFilterForm(forms.Form):
-    stage = forms.ChoiceField(choices=[("", "All stages"), *Stage.choices], required=False)
-    q = forms.CharField(required=False, max_length=100, label="Search name, MRN or problem")
+    stage = forms.ChoiceField(
+        choices=[
+            ("", _("Open episodes")),
+            (ALL_STAGES, _("All, with completed and cancelled")),
+            *Stage.choices,
+        ],
+        required=False,
+        label=_("Stage"),
+    )
+    q = forms.CharField(required=False, max_length=100, label=_("Search name, MRN or problem"))
+    mine = forms.BooleanField(required=False, label=_("Only my patients"))
 
 
 class StageChangeForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices, label="New stage")
     reason = forms.CharField(
-        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason (required to complete or cancel)"),
     )
     override_reason = forms.CharField(
         required=False,
@@ -46,7 +62,11 @@ def _stage_form(episode: Episode, data: QueryDict | None = None) -> StageChangeF
     form = StageChangeForm(data)
     allowed = services.next_stages(episode)
     field = cast(forms.ChoiceField, form.fields["stage"])
-    field.choices = [(value, label) for value, label in Stage.choices if value in allowed]
+    # No default: a stage is chosen on purpose, never submitted by accident.
+    field.choices = [
+        ("", _("Choose a stage")),
+        *[(v, lbl) for v, lbl in Stage.choices if v in allowed],
+    ]
     return form
 
 
@@ -55,10 +75,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_WORKLIST)
     form = WorklistFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    stage = filters.get("stage", "")
     episodes = selectors.worklist(
         request.user,
-        stage=filters.get("stage", ""),
+        stage="" if stage == ALL_STAGES else stage,
         search=filters.get("q", ""),
+        mine=filters.get("mine", False),
+        include_closed=stage == ALL_STAGES,
+        triage=True,
     )
     page = Paginator(episodes, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page)
@@ -74,7 +98,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "journey/worklist.html"
     )
-    return render(request, template, {"form": form, "page": page, "rows": rows})
+    context = {"form": form, "page": page, "rows": rows, "columns": board.columns()}
+    return render(request, template, context)
 
 
 @login_required
@@ -87,6 +112,7 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "episode": episode,
         "events": selectors.timeline(episode),
         "panels": panels.for_episode(episode.stage, "staff"),
+        "sections": panels.sections_for(episode),
         "stage_form": _stage_form(episode),
         "can_change_stage": can(user, Action.CHANGE_STAGE, episode)
         and bool(services.next_stages(episode)),
@@ -98,22 +124,28 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    """Move the episode; closing it (complete, cancelled) first asks for a confirmation."""
     episode = episode_for(request.user, episode_id, Action.CHANGE_STAGE)
     form = _stage_form(episode, request.POST)
     error = ""
     if form.is_valid():
+        data = form.cleaned_data
+        closing = data["stage"] in services.CLOSING_STAGES
+        if closing and data["reason"].strip() and request.POST.get("confirm") != "yes":
+            context = {"episode": episode, "form": form, "to": Stage(data["stage"])}
+            return render(request, "journey/confirm_close.html", context)
         try:
             services.change_stage(
                 episode=episode,
-                to_stage=form.cleaned_data["stage"],
+                to_stage=data["stage"],
                 actor=current_user(request),
-                reason=form.cleaned_data["reason"],
-                override_reason=form.cleaned_data["override_reason"],
+                reason=data["reason"],
+                override_reason=data["override_reason"],
                 request=request,
             )
             return redirect("journey:episode", episode_id=episode.pk)
         except DomainError as exc:
-            error = "; ".join(message for _, message in exc.errors)
+            error = "; ".join(message for _field, message in exc.errors)
     context = {
         "episode": episode,
         "events": selectors.timeline(episode),
@@ -121,6 +153,7 @@ def change_stage(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "stage_error": error,
         "can_change_stage": True,
         "panels": panels.for_episode(episode.stage, "staff"),
+        "sections": panels.sections_for(episode),
     }
     return render(request, "journey/episode.html", context, status=422)
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from endospine.core import clock
 from endospine.journey.models import Episode
-from endospine.operate import instructions, pdf
+from endospine.operate import instructions, pdf, site_check
+from endospine.operate import note_pdf as note_pdf_module
 from endospine.operate.models import Discharge, OperativeRecord
 
 
@@ -85,3 +86,60 @@ def discharge_pdf(
         f"{episode.site.name} · {episode.title}",
     ]
     return pdf.render(built, header=header, compress=compress)
+
+
+def site_warnings(record: OperativeRecord) -> list[site_check.SiteWarning]:
+    """Differences between the operated level/side and the latest assessed findings."""
+    from endospine.assess.models import Findings
+
+    findings = (
+        Findings.objects.filter(episode_id=record.episode_id).order_by("-recorded_at").first()
+    )
+    assessed_levels = [f["level"] for f in findings.levels if "level" in f] if findings else []
+    return site_check.check_site(
+        levels=record.levels,
+        side=record.side,
+        assessed_levels=assessed_levels,
+        assessed_side=findings.side if findings else "",
+    )
+
+
+def note_rows(record: OperativeRecord) -> list[tuple[str, str]]:
+    """Every field of the record as (label, value in words), for the printable note."""
+    from endospine.operate.validation import OPERATIVE_FIELDS
+
+    rows = []
+    for name in OPERATIVE_FIELDS:
+        field = OperativeRecord._meta.get_field(name)
+        value = getattr(record, name)
+        if getattr(field, "choices", None):
+            value = getattr(record, f"get_{name}_display")()
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        label = str(getattr(field, "verbose_name", name)).capitalize()
+        rows.append((label, "" if value is None else str(value)))
+    return rows
+
+
+def note_pdf(record: OperativeRecord, warnings: list[str]) -> bytes:
+    episode = record.episode
+    signed = "DRAFT: not signed"
+    if record.signed_by and record.signed_at:
+        at = to_site_time(episode, record.signed_at)
+        signed = f"Signed by {record.signed_by.display_name} on {at:%Y-%m-%d %H:%M}"
+    patient = episode.patient
+    header = [
+        f"{patient.full_name} (MRN {patient.mrn}, born {patient.date_of_birth})",
+        f"{episode.site.name} · {episode.title}",
+        signed,
+    ]
+    addenda = [
+        f"{to_site_time(episode, a.created_at):%Y-%m-%d %H:%M} {a.author.display_name}: {a.text}"
+        for a in record.addenda.all()
+    ]
+    return note_pdf_module.render(
+        title="Operative note", header=header, rows=note_rows(record), warnings=warnings,
+        addenda=addenda, footer="Printed from EndoSpine.",
+    )  # fmt: skip

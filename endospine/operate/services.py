@@ -44,6 +44,32 @@ def _clean(episode: Episode, data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def _follow_operation_date(
+    episode: Episode, record: OperativeRecord, actor: User, request: HttpRequest | None
+) -> None:
+    """The episode's surgery date is the operative record's date (days after surgery,
+    PROM timepoints and the worklist all count from it)."""
+    if episode.surgery_date == record.operation_date:
+        return
+    before = episode.surgery_date
+    Episode.objects.filter(pk=episode.pk).update(surgery_date=record.operation_date)
+    episode.surgery_date = record.operation_date
+    record_change(
+        episode=episode,
+        obj=episode,
+        action=AuditAction.UPDATE,
+        kind="surgery_date_set",
+        summary=f"Surgery date set to {record.operation_date}",
+        actor=actor,
+        detail="surgery date from operative record",
+        request=request,
+        data={
+            "from": before.isoformat() if before else None,
+            "to": record.operation_date.isoformat(),
+        },
+    )
+
+
 @transaction.atomic
 def operative_record_create(
     *, episode: Episode, data: dict[str, Any], actor: User, request: HttpRequest | None = None
@@ -62,6 +88,7 @@ def operative_record_create(
     record = OperativeRecord.objects.create(
         episode=episode, created_by=actor, created_at=now, updated_at=now, **clean
     )
+    _follow_operation_date(episode, record, actor, request)
     record_change(
         episode=episode,
         obj=record,
@@ -92,6 +119,7 @@ def operative_record_update(
         setattr(record, name, value)
     record.updated_at = clock.now()
     record.save()
+    _follow_operation_date(record.episode, record, actor, request)
     audit(
         request=request,
         action=AuditAction.UPDATE,

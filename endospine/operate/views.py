@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from endospine.access import Action, can, current_user, episode_for
@@ -46,6 +48,26 @@ def _record_form(request: HttpRequest, episode: Episode, record: OperativeRecord
     context = {"episode": episode, "record": record, "groups": forms.bind_groups(values, by_field),
                "general_errors": general}  # fmt: skip
     return render(request, "operate/record_form.html", context, status=status)
+
+
+@login_required
+def note_pdf(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    """The operative note as a PDF, for the paper chart or another hospital."""
+    episode = episode_for(current_user(request), episode_id, Action.VIEW_EPISODE)
+    record = _visible_record(request, episode)
+    if record is None or current_user(request).role == Role.PATIENT:
+        raise Http404("no operative record")
+    warnings = [
+        render_to_string("operate/_site_warning.html", {"w": w}).strip()
+        for w in selectors.site_warnings(record)
+    ]
+    body = selectors.note_pdf(record, warnings)
+    audit(request=request, action=AuditAction.EXPORT, obj=record, patient_id=episode.patient_id,
+          detail="operative note pdf")  # fmt: skip
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="operative-note.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -95,8 +117,9 @@ def note_page(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     if record is None:
         raise Http404("no operative record")
     writer = can(current_user(request), Action.WRITE_OPERATIVE_RECORD, episode)
-    return render(request, "operate/note.html", {"episode": episode, "record": record,
-                                                 "writer": writer})  # fmt: skip
+    context = {"episode": episode, "record": record, "writer": writer,
+               "site_warnings": selectors.site_warnings(record)}  # fmt: skip
+    return render(request, "operate/note.html", context)
 
 
 @login_required
@@ -106,6 +129,10 @@ def sign(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     record = selectors.operative_record(episode)
     if record is None:
         raise Http404("no operative record")
+    if request.POST.get("confirm") != "yes":
+        # Signing cannot be undone: the surgeon ticks that the note was read first.
+        messages.error(request, _("Tick the box to confirm you have read the note, then sign."))
+        return redirect("operate:note", episode_id=episode.pk)
     try:
         services.operative_record_sign(record=record, actor=current_user(request), request=request)
         messages.success(request, "Signed. The record is now locked; corrections go in addenda.")

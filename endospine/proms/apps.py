@@ -9,8 +9,11 @@ class PromsConfig(AppConfig):
     def ready(self) -> None:
         from endospine.journey import gates, panels
         from endospine.journey.panels import Panel, register
+        from endospine.proms.board import register_board
         from endospine.proms.selectors import due_items
         from endospine.proms.services import open_baseline
+
+        register_board()
 
         gates.on_enter("prepare", open_baseline)
 

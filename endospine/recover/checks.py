@@ -1,4 +1,5 @@
-"""System checks: a broken or incomplete triage rule file (recover.E001, E002), symptom lexicon
+"""System checks: a site no alert can reach (recover.W001), a broken staff-words file
+(recover.E003), a broken or incomplete triage rule file (recover.E001, E002), symptom lexicon
 (clinical.E001), grammar (clinical.E002) or review net (clinical.E003) stops `check`, `migrate`
 and `runserver` with the loader's message, instead of failing on the first check-in. The
 clinical checks live here because endospine.clinical stays free of Django."""
@@ -7,7 +8,8 @@ import importlib
 from typing import Any
 
 import yaml
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
+from django.db import DatabaseError
 
 from endospine.recover.engine import RuleSetError, load_ruleset
 
@@ -67,3 +69,41 @@ def _error(name: str, exc: Exception, check_id: str) -> Error:
     return Error(
         f"content/symptoms/{name}: {exc}", hint=f"Fix content/symptoms/{name}", id=check_id
     )
+
+
+def sites_without_on_call() -> list[str]:
+    from endospine.accounts.models import Site
+
+    return [
+        site.slug
+        for site in Site.objects.only("slug", "on_call_phone", "on_call_email")
+        if not site.has_on_call
+    ]
+
+
+@register()
+def every_site_has_on_call(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    try:
+        missing = sites_without_on_call()
+    except DatabaseError:
+        return []  # not migrated yet: nothing to check
+    return [
+        Warning(
+            f"site '{slug}' has no on-call phone or e-mail: alerts may reach nobody",
+            hint="Set Site.on_call_phone and/or Site.on_call_email (Django admin, Sites).",
+            id="recover.W001",
+        )
+        for slug in missing
+    ]
+
+
+@register()
+def staff_words_are_valid(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from endospine.recover.staff_words import StaffWordsError, staff_words
+
+    staff_words.cache_clear()
+    try:
+        staff_words()
+    except (StaffWordsError, OSError, ValueError) as exc:
+        return [Error(str(exc), hint="Fix content/recover/staff_words.yaml", id="recover.E003")]
+    return []

@@ -21,6 +21,7 @@ DEFAULT_CHECKIN_DAYS = (1, 2, 3, 7, 14, 21, 28, 42)
 DEFAULT_ESCALATION_MINUTES = {"emergency": 15, "urgent": 120}
 DEFAULT_REVIEW_WINDOW_HOURS = 4
 DEFAULT_CHANNELS = ("email", "sms")
+DEFAULT_OVERDUE_HOURS = 24
 
 
 def _get(site: Site, key: str) -> Any:
@@ -40,7 +41,7 @@ def _positive(site: Site, key: str, default: int) -> int:
 
 
 def overdue_after(site: Site) -> timedelta:
-    return timedelta(hours=_positive(site, "checkin_overdue_hours", 24))
+    return timedelta(hours=_positive(site, "checkin_overdue_hours", DEFAULT_OVERDUE_HOURS))
 
 
 def missed_after(site: Site) -> timedelta:

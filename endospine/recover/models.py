@@ -19,12 +19,20 @@ from endospine.journey.models import Episode
 
 
 class Level(models.TextChoices):
+    """Triage levels, in increasing severity: the order is what level_rank compares."""
+
     ROUTINE = "routine", "Routine"
     # A clinician reads it within the site's review window (issue 10: the review net, and
     # rules such as constipation on opioids). Raises an Alert like urgent and emergency.
     REVIEW = "review", "Review"
     URGENT = "urgent", "Urgent"
     EMERGENCY = "emergency", "Emergency"
+
+
+def level_rank(level: str) -> int:
+    """0 for routine, higher for more severe; an unknown level counts as the most severe."""
+    values = list(Level.values)
+    return values.index(level) if level in values else len(values)
 
 
 class ScheduledCheckin(models.Model):
@@ -72,6 +80,11 @@ class Checkin(models.Model):
     # A retried request with the same key returns this row instead of a second one.
     idempotency_key = models.CharField(max_length=100, blank=True, default="")
     request_digest = models.CharField(max_length=64, blank=True, default="")
+    # The open alert this check-in raised or joined (a second red flag while
+    # one is open joins it instead of adding a row).
+    grouped_alert = models.ForeignKey(
+        "Alert", on_delete=models.SET_NULL, null=True, blank=True, related_name="checkins"
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -94,13 +107,31 @@ class AlertStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+class AlertKind(models.TextChoices):
+    CHECKIN = "checkin", "Check-in"
+    DELIVERY_FAILED = "delivery_failed", "Message not delivered"
+
+
 class Alert(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="alerts")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="alerts")
-    checkin = models.OneToOneField(Checkin, on_delete=models.PROTECT, related_name="alert")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices, default=AlertKind.CHECKIN)
+    # The check-in that opened the alert (later ones join it: Checkin.grouped_alert).
+    checkin = models.OneToOneField(
+        Checkin, on_delete=models.PROTECT, related_name="alert", null=True, blank=True
+    )
+    # For a delivery-failed alert: the message that could not be sent.
+    failed_notification = models.OneToOneField(
+        "Notification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="failure_alert",
+    )
     severity = models.CharField(max_length=10, choices=Level.choices)
     created_at = models.DateTimeField()
+    last_checkin_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -124,9 +124,22 @@ def send(notification_id: uuid.UUID | str) -> bool:
             claimed_at=None, last_error=type(exc).__name__[:200]
         )
         logger.warning("notification %s failed: %s", row.pk, type(exc).__name__)
+        _raise_failure_alert(row)
         raise
     Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(sent_at=clock.now())
     return True
+
+
+def _raise_failure_alert(row: Notification) -> None:
+    """A failed message about an alert is itself an alert, so that a person sees it."""
+    if row.alert_id is None:
+        return
+    from endospine.recover.services import delivery_failure_raise
+
+    try:
+        delivery_failure_raise(notification_id=row.pk)
+    except Exception:
+        logger.exception("could not record the failed delivery of %s", row.pk)
 
 
 def requeue_stale() -> int:

@@ -6,17 +6,18 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from endospine.access import Action, record_for, site_ids_for
-from endospine.accounts.models import User
+from endospine.accounts.models import Site, User
 from endospine.core import clock
 from endospine.journey.models import Episode
 from endospine.journey.panels import DueItem
+from endospine.journey.timeline import Row as TimelineRow
 from endospine.recover import config
-from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin
+from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin, level_rank
 
 STATUSES = ("due", "done", "overdue", "missed")
 
@@ -70,16 +71,9 @@ def _episode(found: Checkin | Alert) -> Episode:
     return found.episode
 
 
-def _alert_id(checkin: Checkin) -> UUID | None:
-    # The write path leaves its alert (or None) cached on the check-in: no re-read.
-    if Checkin.alert.is_cached(checkin):
-        cached = Checkin.alert.related.get_cached_value(checkin)
-        return cached.pk if cached is not None else None
-    return Alert.objects.filter(checkin=checkin).values_list("pk", flat=True).first()
-
-
 def checkin_payload(checkin: Checkin) -> dict[str, Any]:
-    alert = _alert_id(checkin)
+    # The alert the check-in raised or joined (a later red flag joins the open one).
+    alert = checkin.grouped_alert_id
     return {
         "id": checkin.pk,
         "episode_id": checkin.episode_id,
@@ -93,31 +87,52 @@ def checkin_payload(checkin: Checkin) -> dict[str, Any]:
     }
 
 
-# Emergencies, then urgent, then review items (read within the site's review window).
-_SEVERITY_ORDER = Case(
-    When(severity=Level.EMERGENCY, then=Value(0)),
-    When(severity=Level.REVIEW, then=Value(2)),
-    default=Value(1),
-    output_field=IntegerField(),
-)
+def level_rank_expression(field: str) -> Case:
+    """A level as its rank in SQL (higher is more severe), in the order of Level."""
+    return Case(
+        *[When(**{field: level}, then=Value(level_rank(level))) for level in Level.values],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def alert_worklist(user: User) -> QuerySet[Alert]:
-    """Unresolved alerts of the user's sites: emergencies, urgent, then review items; the
-    oldest first within each."""
+    """Unresolved alerts of the user's sites: most severe first, then the oldest first.
+
+    One row per patient's episode (a later red flag joins the open alert), plus
+    a row for any message that could not be delivered.
+    """
     return (
         Alert.objects.filter(
             site_id__in=site_ids_for(user, Action.HANDLE_ALERT), resolved_at__isnull=True
         )
-        .select_related("episode__patient", "episode__site", "acknowledged_by", "checkin")
-        .annotate(severity_rank=_SEVERITY_ORDER)
-        .order_by("severity_rank", "created_at", "id")
+        .select_related(
+            "episode__patient", "episode__site", "acknowledged_by", "checkin", "failed_notification"
+        )
+        .prefetch_related(Prefetch("checkins", queryset=Checkin.objects.order_by("-submitted_at")))
+        .annotate(severity_rank=level_rank_expression("severity"))
+        .order_by("-severity_rank", "created_at", "id")
     )
+
+
+def sites_missing_on_call(user: User) -> list[Site]:
+    """The user's sites whose alerts have no on-call contact to reach (shown in red)."""
+    return [site for site in user.sites.all() if not site.has_on_call]
+
+
+def alert_checkins(alert: Alert) -> list[Checkin]:
+    """The check-ins of the alert, newest first."""
+    return list(alert.checkins.order_by("-submitted_at"))
 
 
 def alert_for(user: User, alert_id: UUID) -> Alert:
     alerts = Alert.objects.select_related(
-        "episode__patient", "episode__site", "checkin", "acknowledged_by", "resolved_by"
+        "episode__patient",
+        "episode__site",
+        "checkin",
+        "acknowledged_by",
+        "resolved_by",
+        "failed_notification__alert",
     )
     return record_for(user, alerts, alert_id, Action.HANDLE_ALERT, episode=_episode)
 
@@ -174,4 +189,41 @@ def due_items(episode: Episode) -> list[DueItem]:
             late=view.status == "overdue",
             detail=gettext("About two minutes."),
         )
+    ]
+
+
+def reason_labels(alert: Alert) -> list[str]:
+    """The clinical labels of every reason of the alert's check-ins (prefetched), once each."""
+    from endospine.recover.staff_words import staff_words
+
+    words = staff_words()
+    labels: dict[str, None] = {}
+    for checkin in alert.checkins.all():
+        for reason in checkin.reasons:
+            labels[words.reason(reason["code"])] = None
+    return list(labels)
+
+
+def alert_badge(user: User) -> dict[str, Any]:
+    """Unresolved alerts of the user's sites: how many, and the highest level among them."""
+    site_ids = site_ids_for(user, Action.HANDLE_ALERT)
+    found = Alert.objects.filter(site_id__in=site_ids, resolved_at__isnull=True).aggregate(
+        count=Count("pk"), top=Max(level_rank_expression("severity"))
+    )
+    top = found["top"]
+    return {"count": found["count"], "level": Level.values[top] if top is not None else ""}
+
+
+def timeline_rows(episode: Episode) -> list[TimelineRow]:
+    """Each check-in as a timeline row (read from the check-ins, not stored twice)."""
+    found = Checkin.objects.filter(episode=episode).select_related("submitted_by")
+    return [
+        TimelineRow(
+            at=c.submitted_at,
+            kind="checkin_submitted",
+            summary=f"{c.level} check-in",
+            actor=c.submitted_by,
+            data={"level": c.level, "checkin": str(c.pk)},
+        )
+        for c in found.only("id", "submitted_at", "level", "submitted_by")
     ]

@@ -8,18 +8,25 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from endospine.accounts.models import Role, User
+from endospine.accounts.models import User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core import clock
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode, Stage
 from endospine.journey.services import record_change
-from endospine.recover import config, outbox
-from endospine.recover.models import Alert, Checkin, Level, ScheduledCheckin
+from endospine.recover import config, notify
+from endospine.recover.models import (
+    Alert,
+    AlertKind,
+    Checkin,
+    Level,
+    Notification,
+    ScheduledCheckin,
+    level_rank,
+)
 from endospine.recover.triage import triage
 
 MAX_NOTE = 2000
@@ -229,6 +236,8 @@ def _store(
         idempotency_key=key,
         request_digest=digest,
     )
+    # No timeline row of its own: the timeline reads check-ins from this table
+    # (recover.selectors.timeline_rows), which keeps this path at one INSERT less.
     record(
         request=request,
         action=AuditAction.CREATE,
@@ -238,52 +247,141 @@ def _store(
         actor=actor,
     )
     if checkin.level != Level.ROUTINE:
-        # Creating the alert caches it on checkin.alert: the answer needs no re-read.
+        # Sets checkin.grouped_alert (raised or joined): the answer needs no re-read.
         _raise_alert(episode, checkin, request, actor)
-    else:
-        Checkin.alert.related.set_cached_value(checkin, None)
     return checkin
 
 
 def _raise_alert(
     episode: Episode, checkin: Checkin, request: HttpRequest | None, actor: User
 ) -> Alert:
+    """Open an alert for the check-in, or join the patient's open one.
+
+    A second red-flag check-in while an alert of the episode is unresolved
+    joins it (one row per patient on the list). When it is more severe, the
+    alert takes the higher level, must be acknowledged again, and the faster
+    escalation timer restarts from now.
+    """
+    current = (
+        Alert.objects.select_for_update()
+        .select_related("site")
+        .filter(episode=episode, kind=AlertKind.CHECKIN, resolved_at__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+    if current is not None:
+        return _join_alert(current, checkin, request, actor)
     alert = Alert.objects.create(
         episode=episode,
         site=episode.site,
         checkin=checkin,
         severity=checkin.level,
         created_at=checkin.submitted_at,
+        last_checkin_at=checkin.submitted_at,
         next_escalation_at=checkin.submitted_at
         + config.escalation_interval(episode.site, checkin.level),
     )
-    record(
-        request=request,
-        action=AuditAction.CREATE,
+    checkin.grouped_alert = alert
+    checkin.save(update_fields=["grouped_alert"])
+    record_change(
+        episode=episode,
         obj=alert,
-        patient_id=episode.patient_id,
-        detail=f"alert {alert.severity}",
+        action=AuditAction.CREATE,
+        kind="alert_raised",
+        summary=f"{alert.severity} alert",
         actor=actor,
+        detail=f"alert {alert.severity}",
+        request=request,
+        data={"level": alert.severity, "checkin": str(checkin.pk)},
     )
-    for nurse in _nurses(episode):
-        outbox.queue(
-            kind="alert",
-            channel="email",
-            to=nurse.email,
-            alert_id=alert.pk,
-            dedupe_key=f"alert:{alert.pk}:{nurse.pk}",
-            episode_id=episode.pk,
-            subject=f"EndoSpine: new {alert.severity} alert",
-            body=f"A patient check-in needs you ({alert.severity}). Open the alert: "
-            f"{reverse('recover:alert', kwargs={'alert_id': alert.pk})}",
+    notify.queue_alert_messages(
+        alert=alert, people=notify.nurses(episode), kind="alert", step=alert.severity
+    )
+    return alert
+
+
+def _join_alert(alert: Alert, checkin: Checkin, request: HttpRequest | None, actor: User) -> Alert:
+    now = checkin.submitted_at
+    taker = alert.acknowledged_by if alert.acknowledged_at else None
+    checkin.grouped_alert = alert
+    checkin.save(update_fields=["grouped_alert"])
+    raised = level_rank(checkin.level) > level_rank(alert.severity)
+    changes: dict[str, Any] = {"last_checkin_at": now}
+    if raised:
+        changes.update(
+            severity=checkin.level,
+            acknowledged_at=None,
+            acknowledged_by=None,
+            next_escalation_at=now + config.escalation_interval(alert.site, checkin.level),
+        )
+    Alert.objects.filter(pk=alert.pk).update(**changes)
+    alert.refresh_from_db()
+    record_change(
+        episode=alert.episode,
+        obj=alert,
+        action=AuditAction.UPDATE,
+        kind="alert_raised_level" if raised else "alert_joined",
+        summary=f"{alert.severity} alert",
+        actor=actor,
+        detail=f"alert {'raised to ' if raised else 'joined '}{alert.severity}",
+        request=request,
+        data={"level": alert.severity, "checkin": str(checkin.pk)},
+    )
+    if raised:
+        notify.queue_alert_messages(
+            alert=alert, people=notify.nurses(alert.episode), kind="alert", step=alert.severity
+        )
+    elif taker is not None:
+        # Someone already took the alert and escalation has stopped: the new red
+        # flag must still reach a person, so the one handling it hears of it.
+        notify.queue_alert_messages(
+            alert=alert, people=[taker], kind="alert", step=f"joined-{checkin.pk}"
         )
     return alert
 
 
-def _nurses(episode: Episode) -> list[User]:
-    if episode.nurse is not None:
-        return [episode.nurse]
-    return list(User.objects.filter(role=Role.NURSE, sites=episode.site, is_active=True))
+@transaction.atomic
+def delivery_failure_raise(*, notification_id: Any) -> Alert | None:
+    """A message about an alert could not be sent: that becomes an alert of its own.
+
+    One per failed message (its retries do not add more). A failed message of
+    a delivery-failed alert raises nothing further, so failures cannot chain.
+    """
+    row = (
+        Notification.objects.select_related("alert__site", "alert__episode")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if row is None or row.alert is None or row.alert.kind != AlertKind.CHECKIN:
+        return None
+    if Alert.objects.filter(failed_notification=row).exists():
+        return None
+    source = row.alert
+    now = clock.now()
+    alert = Alert.objects.create(
+        episode=source.episode,
+        site=source.site,
+        kind=AlertKind.DELIVERY_FAILED,
+        failed_notification=row,
+        severity=source.severity,
+        created_at=now,
+        next_escalation_at=now + config.escalation_interval(source.site, source.severity),
+    )
+    record_change(
+        episode=source.episode,
+        obj=alert,
+        action=AuditAction.CREATE,
+        kind="alert_delivery_failed",
+        summary=f"{row.channel} not delivered",
+        actor=None,
+        detail=f"delivery failed {row.channel}",
+        request=None,
+        data={"channel": row.channel, "alert": str(source.pk)},
+    )
+    notify.queue_alert_messages(
+        alert=alert, people=notify.nurses(source.episode), kind="alert", step="failed"
+    )
+    return alert
 
 
 def _clean_note(note: str, *, required: bool) -> str:

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 
-from endospine.accounts.models import Role, User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core import clock
 from endospine.journey.services import record_event
 from endospine.proms.reminders import send_due_prom_reminders
-from endospine.recover import config, outbox
+from endospine.recover import config, notify, outbox
 from endospine.recover.models import Alert, ScheduledCheckin
 
 logger = logging.getLogger(__name__)
@@ -82,17 +81,6 @@ def queue_due_reminders() -> int:
     return count
 
 
-def _escalation_targets(alert: Alert) -> list[User]:
-    """The site's coordinators and the episode's surgeon (or the site's surgeons)."""
-    people = list(User.objects.filter(role=Role.COORDINATOR, sites=alert.site, is_active=True))
-    surgeon = alert.episode.surgeon
-    if surgeon is not None:
-        people.append(surgeon)
-    else:
-        people += list(User.objects.filter(role=Role.SURGEON, sites=alert.site, is_active=True))
-    return people
-
-
 def _escalate(alert: Alert) -> bool:
     now = clock.now()
     step = alert.escalation_count + 1
@@ -109,23 +97,14 @@ def _escalate(alert: Alert) -> bool:
         )
         if not won:
             return False
-        url = reverse("recover:alert", kwargs={"alert_id": alert.pk})
-        for person in _escalation_targets(alert):
-            outbox.queue(
-                kind="escalation",
-                channel="email",
-                to=person.email,
-                alert_id=alert.pk,
-                dedupe_key=f"escalation:{alert.pk}:{step}:{person.pk}",
-                episode_id=alert.episode_id,
-                subject=f"EndoSpine: {alert.severity} alert not acknowledged",
-                body=f"A {alert.severity} alert has waited without acknowledgement "
-                f"(escalation {step}). Please act now: {url}",
-            )
+        notify.queue_alert_messages(
+            alert=alert, people=notify.escalation_targets(alert), kind="escalation", step=str(step)
+        )
         record_event(
             episode=alert.episode,
             kind="alert_escalated",
             summary=f"Alert escalated to coordinator and surgeon (step {step})",
+            data={"step": step, "level": alert.severity},
         )
         record(
             request=None,

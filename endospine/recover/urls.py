@@ -8,6 +8,7 @@ urlpatterns = [
     path("episodes/<uuid:episode_id>/checkin/", views.checkin, name="checkin"),
     path("checkins/<uuid:checkin_id>/", views.result, name="result"),
     path("alerts/", views.alerts, name="alerts"),
+    path("alerts/badge/", views.alert_badge, name="alert_badge"),
     path("alerts/<uuid:alert_id>/", views.alert, name="alert"),
     path(
         "alerts/<uuid:alert_id>/acknowledge/",

@@ -15,7 +15,7 @@ from endospine.accounts.models import Role
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record_many
 from endospine.core.errors import DomainError
-from endospine.recover import forms, selectors, services
+from endospine.recover import forms, report, selectors, services, trends
 
 # "Back" then "send" again re-posts the same answers under a new form key; within
 # this window identical answers are taken as the same check-in, not a second one.
@@ -30,6 +30,9 @@ def episode_recovery(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "slots": selectors.schedule(episode),
         "checkins": selectors.checkins(episode)[:50],
         "is_patient": current_user(request).role == Role.PATIENT,
+        "trends": None
+        if current_user(request).role == Role.PATIENT
+        else trends.episode_trends(episode),
         "can_checkin": can(current_user(request), Action.SUBMIT_CHECKIN, episode),
     }
     return render(request, "recover/episode.html", context)
@@ -80,18 +83,24 @@ def checkin(request: HttpRequest, episode_id: UUID) -> HttpResponse:
 @login_required
 def result(request: HttpRequest, checkin_id: UUID) -> HttpResponse:
     stored = selectors.checkin_for(current_user(request), checkin_id)
-    template = f"recover/result_{stored.level}.html"
-    return render(
-        request,
-        template,
-        {"checkin": stored, "episode": stored.episode, "site": stored.episode.site},
-    )
+    context: dict[str, Any] = {
+        "checkin": stored,
+        "episode": stored.episode,
+        "site": stored.episode.site,
+    }
+    if current_user(request).role != Role.PATIENT:
+        # Staff read the answers, not the patient's thank-you or "call now" screen.
+        context["report"] = report.checkin_report(stored)
+        return render(request, "recover/checkin_staff.html", context)
+    return render(request, f"recover/result_{stored.level}.html", context)
 
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     require(current_user(request), Action.HANDLE_ALERT)
     rows: list[Any] = list(selectors.alert_worklist(current_user(request)))
+    for row in rows:
+        row.reason_labels = selectors.reason_labels(row)
     record_many(
         request=request,
         action=AuditAction.READ,
@@ -99,13 +108,23 @@ def alerts(request: HttpRequest) -> HttpResponse:
         patient_ids=[a.episode.patient_id for a in rows],
         detail="alert worklist",
     )
-    return render(request, "recover/alerts.html", {"alerts": rows})
+    context = {
+        "alerts": rows,
+        "missing_on_call": selectors.sites_missing_on_call(current_user(request)),
+    }
+    return render(request, "recover/alerts.html", context)
 
 
 @login_required
 def alert(request: HttpRequest, alert_id: UUID) -> HttpResponse:
     found = selectors.alert_for(current_user(request), alert_id)
-    return render(request, "recover/alert.html", {"alert": found, "error": ""})
+    return render(request, "recover/alert.html", _alert_context(found))
+
+
+def _alert_context(found: Any, **extra: Any) -> dict[str, Any]:
+    """The alert with a clinician's report of each of its check-ins, newest first."""
+    reports = [report.checkin_report(c) for c in selectors.alert_checkins(found)]
+    return {"alert": found, "reports": reports, "error": "", **extra}
 
 
 @login_required
@@ -121,7 +140,7 @@ def alert_action(request: HttpRequest, alert_id: UUID, verb: str) -> HttpRespons
             request=request,
         )
     except DomainError as exc:
-        context = {"alert": found, "error": exc.errors[0][1], "error_verb": verb}
+        context = _alert_context(found, error=exc.errors[0][1], error_verb=verb)
         return render(request, "recover/alert.html", context, status=exc.status)
     return redirect("recover:alert", alert_id=found.pk)
 
@@ -134,3 +153,11 @@ def response_times(request: HttpRequest) -> HttpResponse:
         "recover/response_times.html",
         {"rows": selectors.response_times(current_user(request))},
     )
+
+
+@login_required
+def alert_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's alert count, polled by every staff page (counts only, no patient)."""
+    require(current_user(request), Action.HANDLE_ALERT)
+    badge = selectors.alert_badge(current_user(request))
+    return render(request, "recover/_badge.html", {"alert_badge": badge})

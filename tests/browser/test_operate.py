@@ -45,6 +45,7 @@ def test_a_surgeon_files_and_signs_an_operative_record(
     page.get_by_role("button", name="Save draft").click()
 
     page.get_by_role("heading", name="Operative note").wait_for()
+    page.get_by_label("I have read this note and it is complete and correct").check()
     page.get_by_role("button", name="Sign and lock").click()
     page.get_by_text("The record is now locked").wait_for()
     assert_accessible(page)

@@ -243,3 +243,12 @@ def test_an_untouched_findings_form_is_refused(cast: Any) -> None:
     assert client.post(url("findings/", cast), empty).status_code == 422
     assert client.post(url("findings/", cast), {**empty, "modality": "mri"}).status_code == 422
     assert not Findings.objects.exists()
+
+
+def test_the_decision_form_has_no_preselected_outcome(cast: Any) -> None:
+    """Issue 11 item 6: the surgeon picks confirm or override on purpose."""
+    ready(cast)
+    body = cast.client_for(cast.surgeon).get(url("staff/", cast)).content.decode()
+    radios = [tag for tag in body.split("<input")[1:] if 'name="kind"' in tag.split(">")[0]]
+    assert len(radios) == 2
+    assert not any("checked" in tag.split(">")[0] for tag in radios)

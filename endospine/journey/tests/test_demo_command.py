@@ -31,3 +31,15 @@ def test_demo_refuses_a_database_with_real_users(db):
         run_demo()
     assert "not loaded" in run_demo("--if-empty")
     assert not Episode.objects.exists()
+
+
+def test_demo_staff_and_site_can_be_reached_by_alerts(db):
+    from django.core.management import call_command
+
+    from endospine.accounts.models import STAFF_ROLES, Site, User
+
+    call_command("demo")
+    site = Site.objects.get(slug="demo-clinic")
+    assert site.has_on_call
+    for user in User.objects.filter(role__in=STAFF_ROLES):
+        assert user.email and user.phone, user.username

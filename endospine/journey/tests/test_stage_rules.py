@@ -82,7 +82,9 @@ def test_same_stage_and_unknown_stage_are_refused(cast):
 
 
 def test_closing_sets_the_closed_date(cast):
-    episode = change_stage(episode=cast.episode, to_stage=Stage.CANCELLED, actor=cast.nurse)
+    episode = change_stage(
+        episode=cast.episode, to_stage=Stage.CANCELLED, actor=cast.nurse, reason="patient declined"
+    )
     assert episode.closed_on is not None
 
 
@@ -129,6 +131,8 @@ def test_the_episode_page_offers_only_allowed_moves(cast):
     body = cast.client_for(cast.nurse).get(f"/episodes/{cast.episode.pk}/").content.decode()
     assert '<option value="prepare">' in body
     assert '<option value="recover">' not in body
-    change_stage(episode=cast.episode, to_stage=Stage.CANCELLED, actor=cast.nurse)
+    change_stage(
+        episode=cast.episode, to_stage=Stage.CANCELLED, actor=cast.nurse, reason="patient declined"
+    )
     body = cast.client_for(cast.nurse).get(f"/episodes/{cast.episode.pk}/").content.decode()
     assert "Change stage" not in body

@@ -66,7 +66,7 @@ def test_sign_then_a_page_edit_is_refused_and_the_original_kept(cast: Any) -> No
     in_theatre(cast.episode)
     surgeon = cast.client_for(cast.surgeon)
     surgeon.post(path(cast, "record/"), form())
-    surgeon.post(path(cast, "record/sign/"))
+    surgeon.post(path(cast, "record/sign/"), {"confirm": "yes"})
     record = OperativeRecord.objects.get()
     assert record.is_signed and record.signed_by == cast.surgeon
     response = surgeon.post(path(cast, "record/"), form(incision_length_mm="30"))
@@ -179,3 +179,15 @@ def test_panels_are_registered() -> None:
     staff = {p.url_name for p in panels.for_episode("operate", "staff")}
     assert {"operate:record", "operate:discharge"} <= staff
     assert "operate:instructions" in {p.url_name for p in panels.for_episode("recover", "patient")}
+
+
+def test_signing_asks_for_a_confirmation_first(cast: Any) -> None:
+    """Issue 11 item 6: one click on "Sign" without the confirmation signs nothing."""
+    in_theatre(cast.episode)
+    surgeon = cast.client_for(cast.surgeon)
+    surgeon.post(path(cast, "record/"), form())
+    note = surgeon.get(path(cast, "record/note/")).content.decode()
+    assert 'name="confirm"' in note
+    response = surgeon.post(path(cast, "record/sign/"), follow=True)
+    assert "Tick the box to confirm" in response.content.decode()
+    assert not OperativeRecord.objects.get().is_signed

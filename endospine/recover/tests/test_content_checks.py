@@ -13,6 +13,9 @@ from django.core.management.base import SystemCheckError
 from endospine.recover.checks import triage_rules_are_valid
 from endospine.recover.engine import RuleSetError, load_ruleset, ruleset_from_dict
 
+# `check` also runs recover.W001, which reads the sites.
+pytestmark = pytest.mark.django_db
+
 RULES = django_settings.CONTENT_DIR / "rules" / "triage.yaml"
 VIGNETTES = django_settings.CONTENT_DIR / "vignettes" / "triage"
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from endospine.audit.models import AuditEvent
 from endospine.core import clock
-from endospine.journey.models import Episode
+from endospine.journey.models import Episode, Stage
 from endospine.recover import selectors
 from endospine.recover.models import Alert
-from endospine.recover.services import checkin_submit
+from endospine.recover.services import checkin_submit, start_recovery
 from endospine.recover.sweep import escalate_due_alerts
 
 UNREAD = "there is a strange purple lump near my hip that throbs"
@@ -74,7 +74,14 @@ def test_review_items_come_after_urgent_and_show_on_the_alert_list(
 ) -> None:
     review = Alert.objects.get(checkin=_submit(cast, recovering, UNREAD))
     clock.advance(timedelta(minutes=1))
-    urgent = Alert.objects.get(checkin=_submit(cast, recovering, "I have a fever of 38.9"))
+    other = cast.quinn_episode
+    Episode.objects.filter(pk=other.pk).update(stage=Stage.RECOVER)
+    other.refresh_from_db()
+    start_recovery(episode=other, discharged_at=clock.now() - timedelta(days=1), actor=cast.nurse)
+    checkin, _ = checkin_submit(
+        episode=other, answers={"free_text": "I have a fever of 38.9"}, actor=cast.quinn.user
+    )
+    urgent = Alert.objects.get(checkin=checkin)
     assert list(selectors.alert_worklist(cast.nurse)) == [urgent, review]
     page = cast.client_for(cast.nurse).get("/recover/alerts/").content.decode()
     assert 'class="badge badge-review">Review<' in page

@@ -156,14 +156,22 @@ def test_resolving_also_acknowledges(cast: Any, recovering: Episode) -> None:
 
 
 def test_worklist_orders_by_severity_then_age(cast: Any, recovering: Episode) -> None:
+    from endospine.recover.tests.test_alert_groups import recovering_episode
+
+    other, third = recovering_episode(cast, "olga"), recovering_episode(cast, "otto")
     urgent_old = _alert(cast, recovering, {"wound_open": True})
     clock.advance(timedelta(minutes=5))
-    emergency_new = _alert(cast, recovering, {"chest_pain": True})
+    emergency_new = _staff_alert(cast, other, {"chest_pain": True})
     clock.advance(timedelta(minutes=5))
-    emergency_newer = _alert(cast, recovering, {"confusion": True})
+    emergency_newer = _staff_alert(cast, third, {"confusion": True})
     order = list(selectors.alert_worklist(cast.nurse))
     assert order == [emergency_new, emergency_newer, urgent_old]
     assert list(selectors.alert_worklist(cast.nurse_south)) == []
+
+
+def _staff_alert(cast: Any, episode: Episode, answers: dict[str, Any]) -> Alert:
+    checkin, _ = checkin_submit(episode=episode, answers=answers, actor=cast.nurse)
+    return Alert.objects.get(checkin=checkin)
 
 
 def test_response_times_are_aggregated(cast: Any, recovering: Episode) -> None:
