@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "endospine.recover",
     "endospine.proms",
     "endospine.api",
+    "endospine.fhir",
 ]
 
 MIDDLEWARE = [

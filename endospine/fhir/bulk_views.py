@@ -1,0 +1,8 @@
+from django.http import HttpRequest, HttpResponse
+
+
+def kickoff(request: HttpRequest, site_id: object = None) -> HttpResponse:
+    raise NotImplementedError
+
+
+status = download = kickoff
