@@ -19,6 +19,7 @@ from endospine.audit.services import record, record_many
 from endospine.fhir import mapping, params
 from endospine.fhir.outcome import FhirError, Issue
 from endospine.fhir.sources import Source, build
+from endospine.proms.models import Response
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 500
@@ -224,7 +225,7 @@ def _included(query: Query, rows: list[tuple[Source, Any]], user: User) -> list[
             codes = {row.instrument for _, row in rows}
             found += [(source, r) for r in source.queryset(user).filter(code__in=codes)]
         else:
-            pks = [row.pk for s, row in rows if s.code_field == "instrument"]
+            pks = [row.pk for _, row in rows if isinstance(row, Response)]
             found += [(source, r) for r in source.queryset(user).filter(pk__in=pks)]
     return found
 

@@ -143,12 +143,12 @@ def _checkin_source(key: str, spec: dict[str, Any]) -> Source:
     )
 
 
-def _prom_score_source() -> Source:
-    scores = codes.prom_scores()
+def _prom_score_source(instrument: str, spec: dict[str, Any]) -> Source:
+    coding = codes.coding(spec["code"])
     return Source(
         "Observation",
         lambda user: _in_episodes(Response, user, "episode", "author").filter(
-            instrument__in=list(scores), score__isnull=False
+            instrument=instrument, score__isnull=False
         ),
         mapping.prom_observation,
         ("authored_at", "id"),
@@ -156,14 +156,14 @@ def _prom_score_source() -> Source:
         date="authored_at",
         updated="authored_at",
         status=lambda v: Q() if v == "final" else None,
-        code_field="instrument",
-        code_system="prom-score",
+        codes=((coding["system"], coding["code"]),),
     )
 
 
 def build() -> dict[str, list[Source]]:
     """Every supported resource type and its sources, in the order pages list them."""
     observations = [_checkin_source(k, s) for k, s in codes.checkin_observations().items()]
+    observations += [_prom_score_source(k, s) for k, s in codes.prom_scores().items()]
     return {
         "Patient": [
             Source("Patient", _patients, mapping.patient, ("family_name", "given_name", "id"),
@@ -192,7 +192,7 @@ def build() -> dict[str, list[Source]]:
                    mapping.procedure, ("operation_date", "id"), patient="episode__patient_id",
                    date="operation_date", updated="updated_at", status=_DONE.get),
         ],
-        "Observation": [*observations, _prom_score_source()],
+        "Observation": observations,
         "Questionnaire": [
             Source("Questionnaire", lambda u: Instrument.objects.all(), mapping.questionnaire,
                    ("code",), pk_of=_instrument_pk, updated="loaded_at",
