@@ -106,7 +106,9 @@ def _with_schedule(user: User) -> QuerySet[Episode]:
 
 def _checkins(key: str) -> Callable[[User], QuerySet[Checkin]]:
     def queryset(user: User) -> QuerySet[Checkin]:
-        return _in_episodes(Checkin, user, "episode").filter(answers__has_key=key)
+        # Only what the mapping reads: bulk export streams millions of these.
+        rows = _in_episodes(Checkin, user, "episode").filter(answers__has_key=key)
+        return rows.only("id", "answers", "submitted_at", "episode__id", "episode__patient_id")
 
     return queryset
 
