@@ -87,7 +87,6 @@ def export_start(
 def export_cancel(*, job: ExportJob) -> None:
     """Stop a running export (the worker notices at its next chunk) and remove its files."""
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.CANCELLED)
-    ExportFile.objects.filter(job=job).delete()
     shutil.rmtree(export_dir(job.pk), ignore_errors=True)
 
 

@@ -52,6 +52,8 @@ def download(request: HttpRequest, file_id: UUID) -> FileResponse:
     found = (
         ExportFile.objects.select_related("job").filter(pk=file_id, job__user=caller.user).first()
     )
-    if found is None or found.job.status != ExportStatus.DONE or not Path(found.path).exists():
+    if found is None:
         raise FhirError.one("not-found", "no such export file", status=404)
+    if found.job.status != ExportStatus.DONE or not Path(found.path).exists():
+        raise FhirError.one("deleted", "this export was cancelled or removed", status=410)
     return FileResponse(Path(found.path).open("rb"), content_type="application/fhir+ndjson")

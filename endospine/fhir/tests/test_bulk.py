@@ -86,4 +86,5 @@ def test_files_need_the_same_user_and_delete_cancels(client: Client, cast: Any) 
     assert client.get(f"/fhir/R4/{status_path(started)}", **auth(other)).status_code == 404
     assert client.delete(f"/fhir/R4/{status_path(started)}", **auth(raw)).status_code == 202
     assert client.get(f"/fhir/R4/{status_path(started)}", **auth(raw)).status_code == 404
-    assert client.get(url, **auth(raw)).status_code == 404
+    gone = client.get(url, **auth(raw))
+    assert gone.status_code == 410 and gone.json()["issue"][0]["code"] == "deleted"
