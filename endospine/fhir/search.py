@@ -18,7 +18,7 @@ from endospine.audit.models import AuditAction
 from endospine.audit.services import record, record_many
 from endospine.fhir import mapping, params
 from endospine.fhir.outcome import FhirError, Issue
-from endospine.fhir.sources import Source, build
+from endospine.fhir.sources import Source, build, uuid_or_none
 from endospine.proms.models import Response
 
 DEFAULT_COUNT = 50
@@ -141,44 +141,53 @@ def _identifier_q(values: str) -> Q:
     return q
 
 
+def _status_q(source: Source, value: str) -> Q | None:
+    found = (
+        [q for q in (source.status(v) for v in value.split(",")) if q is not None]
+        if source.status
+        else []
+    )
+    if not found:
+        return None
+    combined = found[0]
+    for extra in found[1:]:
+        combined |= extra
+    return combined
+
+
+def _patient_q(source: Source, name: str, value: str) -> Q | None:
+    ids = [params.parse_reference(name, v) for v in value.split(",")]
+    pks = [pk for pk in map(uuid_or_none, ids) if pk is not None]
+    return Q(**{f"{source.patient}__in": pks}) if source.patient and pks else None
+
+
+def _param_q(source: Source, model: Any, name: str, value: str) -> Q | None:
+    """The filter one parameter value puts on a source; None when the source cannot match."""
+    if name == "_id":
+        pks = [pk for pk in map(source.pk_of, value.split(",")) if pk is not None]
+        return Q(pk__in=pks) if pks else None
+    if name in ("patient", "subject"):
+        return _patient_q(source, name, value)
+    if name in ("date", "_lastUpdated"):
+        column = source.date if name == "date" else source.updated
+        return _range_q(column, model, value, name) if column else None
+    if name == "status":
+        return _status_q(source, value)
+    if name == "code":
+        return _code_q(source, value)
+    if name == "identifier":
+        return _identifier_q(value)
+    return Q()
+
+
 def _filter(source: Source, qs: QuerySet[Any], query: Query) -> QuerySet[Any] | None:
-    model = qs.model
     for name, values in query.filters.items():
         for value in values:
-            q: Q | None
-            if name == "_id":
-                pks = [pk for pk in map(source.pk_of, value.split(",")) if pk is not None]
-                q = Q(pk__in=pks) if pks else None
-            elif name in ("patient", "subject"):
-                ids = [params.parse_reference(name, v) for v in value.split(",")]
-                pks = [pk for pk in map(_uuid_or_none, ids) if pk is not None]
-                q = Q(**{f"{source.patient}__in": pks}) if source.patient and pks else None
-            elif name == "date":
-                q = _range_q(source.date, model, value, name) if source.date else None
-            elif name == "_lastUpdated":
-                q = _range_q(source.updated, model, value, name) if source.updated else None
-            elif name == "status":
-                parts = [source.status(v) for v in value.split(",")] if source.status else []
-                found = [p for p in parts if p is not None]
-                q = found[0] if found else None
-                for extra in found[1:]:
-                    q = (q or Q()) | extra
-            elif name == "code":
-                q = _code_q(source, value)
-            elif name == "identifier":
-                q = _identifier_q(value)
-            else:
-                q = Q()
+            q = _param_q(source, qs.model, name, value)
             if q is None:
                 return None
             qs = qs.filter(q)
     return qs
-
-
-def _uuid_or_none(text: str) -> Any:
-    from endospine.fhir.sources import _uuid
-
-    return _uuid(text)
 
 
 def _scoped(source: Source, user: User, query: Query) -> QuerySet[Any] | None:

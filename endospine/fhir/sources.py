@@ -23,7 +23,7 @@ from endospine.proms.models import Instrument, Response, Timepoint
 from endospine.recover.models import Alert, Checkin, ScheduledCheckin
 
 
-def _uuid(text: str) -> UUID | None:
+def uuid_or_none(text: str) -> UUID | None:
     try:
         return UUID(text)
     except ValueError:
@@ -35,7 +35,7 @@ def _suffixed(slug: str) -> Callable[[str], UUID | None]:
 
     def parse(text: str) -> UUID | None:
         head, _, tail = text.partition(".")
-        return _uuid(head) if tail == slug else None
+        return uuid_or_none(head) if tail == slug else None
 
     return parse
 
@@ -46,7 +46,7 @@ class Source:
     queryset: Callable[[User], QuerySet[Any]]
     to_fhir: Callable[[Any, str], dict[str, Any]]
     order: tuple[str, ...]
-    pk_of: Callable[[str], Any] = _uuid
+    pk_of: Callable[[str], Any] = uuid_or_none
     patient: str | None = None  # lookup to the patient id; None: not patient data
     date: str | None = None
     updated: str | None = None
@@ -111,14 +111,6 @@ def _checkins(key: str) -> Callable[[User], QuerySet[Checkin]]:
         return rows.only("id", "answers", "submitted_at", "episode__id", "episode__patient_id")
 
     return queryset
-
-
-def _status_map(field: str, values: dict[str, Q]) -> Callable[[str], Q | None]:
-    def status(value: str) -> Q | None:
-        return values.get(value)
-
-    del field
-    return status
 
 
 _EPISODE_STATUS = {
