@@ -45,6 +45,8 @@ class Source:
     resource: str
     queryset: Callable[[User], QuerySet[Any]]
     to_fhir: Callable[[Any, str], dict[str, Any]]
+    # Pages follow the primary key: stable, and an index every table has, so a
+    # page never sorts a whole site's rows.
     order: tuple[str, ...]
     pk_of: Callable[[str], Any] = uuid_or_none
     patient: str | None = None  # lookup to the patient id; None: not patient data
@@ -127,7 +129,7 @@ def _checkin_source(key: str, spec: dict[str, Any]) -> Source:
         "Observation",
         _checkins(key),
         lambda row, base: mapping.checkin_observation(row, key, base),
-        ("submitted_at", "id"),
+        ("pk",),
         pk_of=_suffixed(spec["slug"]),
         patient="episode__patient_id",
         date="submitted_at",
@@ -145,7 +147,7 @@ def _prom_score_source(instrument: str, spec: dict[str, Any]) -> Source:
             instrument=instrument, score__isnull=False
         ),
         mapping.prom_observation,
-        ("authored_at", "id"),
+        ("pk",),
         patient="episode__patient_id",
         date="authored_at",
         updated="authored_at",
@@ -160,30 +162,30 @@ def build() -> dict[str, list[Source]]:
     observations += [_prom_score_source(k, s) for k, s in codes.prom_scores().items()]
     return {
         "Patient": [
-            Source("Patient", _patients, mapping.patient, ("family_name", "given_name", "id"),
+            Source("Patient", _patients, mapping.patient, ("pk",),
                    patient="pk", updated="created_at"),
         ],
         "Practitioner": [
-            Source("Practitioner", _practitioners, mapping.practitioner, ("last_name", "id"),
+            Source("Practitioner", _practitioners, mapping.practitioner, ("pk",),
                    updated="date_joined"),
         ],
         "Organization": [
-            Source("Organization", _organizations, mapping.organization, ("name", "id")),
+            Source("Organization", _organizations, mapping.organization, ("pk",)),
         ],
         "EpisodeOfCare": [
             Source("EpisodeOfCare", lambda u: _episodes(u), mapping.episode_of_care,
-                   ("opened_on", "id"), patient="patient_id", date="opened_on",
+                   ("pk",), patient="patient_id", date="opened_on",
                    updated="updated_at", status=_EPISODE_STATUS.get),
         ],
         "Condition": [
             Source("Condition",
                    lambda u: _episodes(u).select_related("operative_record", "fhir_referral"),
-                   mapping.condition, ("opened_on", "id"), patient="patient_id",
+                   mapping.condition, ("pk",), patient="patient_id",
                    date="opened_on", updated="updated_at"),
         ],
         "Procedure": [
             Source("Procedure", lambda u: _in_episodes(OperativeRecord, u, "episode"),
-                   mapping.procedure, ("operation_date", "id"), patient="episode__patient_id",
+                   mapping.procedure, ("pk",), patient="episode__patient_id",
                    date="operation_date", updated="updated_at", status=_DONE.get),
         ],
         "Observation": observations,
@@ -196,7 +198,7 @@ def build() -> dict[str, list[Source]]:
         "QuestionnaireResponse": [
             Source("QuestionnaireResponse",
                    lambda u: _in_episodes(Response, u, "episode"),
-                   mapping.questionnaire_response, ("authored_at", "id"),
+                   mapping.questionnaire_response, ("pk",),
                    patient="episode__patient_id", date="authored_at", updated="authored_at",
                    status=lambda v: Q() if v == "completed" else None,
                    code_field="instrument", code_system="instrument"),
@@ -204,23 +206,23 @@ def build() -> dict[str, list[Source]]:
         "CarePlan": [
             Source("CarePlan",
                    lambda u: _in_episodes(Checklist, u, "episode").prefetch_related("items"),
-                   mapping.checklist_care_plan, ("created_at", "id"),
+                   mapping.checklist_care_plan, ("pk",),
                    patient="episode__patient_id", date="created_at", updated="created_at"),
             Source("CarePlan", _with_schedule, mapping.follow_up_care_plan,
-                   ("opened_on", "id"), patient="patient_id", updated="updated_at"),
+                   ("pk",), patient="patient_id", updated="updated_at"),
         ],
         "Flag": [
             Source("Flag", lambda u: _in_episodes(Alert, u, "episode"), mapping.flag,
-                   ("created_at", "id"), patient="episode__patient_id", date="created_at",
+                   ("pk",), patient="episode__patient_id", date="created_at",
                    updated="created_at", status=_FLAG_STATUS.get),
         ],
         "DocumentReference": [
             Source("DocumentReference", lambda u: _in_episodes(Discharge, u, "episode"),
-                   mapping.discharge_document, ("recorded_at", "id"),
+                   mapping.discharge_document, ("pk",),
                    patient="episode__patient_id", date="recorded_at", updated="recorded_at",
                    status=lambda v: Q() if v == "current" else None),
             Source("DocumentReference", lambda u: _in_episodes(OperativeRecord, u, "episode"),
-                   mapping.operative_note_document, ("updated_at", "id"),
+                   mapping.operative_note_document, ("pk",),
                    patient="episode__patient_id", date="updated_at", updated="updated_at",
                    status=lambda v: Q() if v == "current" else None),
         ],
