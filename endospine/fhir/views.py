@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
@@ -69,7 +70,11 @@ def _known(resource: str) -> None:
 
 def body_json(request: HttpRequest) -> dict[str, Any]:
     try:
-        data = json.loads(request.body or b"null")
+        raw = request.body
+    except RequestDataTooBig:
+        raise FhirError.one("too-costly", "the request body is too large", status=413) from None
+    try:
+        data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
         raise FhirError.one("structure", "the body is not valid JSON") from None
     if not isinstance(data, dict) or "resourceType" not in data:

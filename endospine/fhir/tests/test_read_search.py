@@ -123,3 +123,15 @@ def test_prom_score_observation_derives_from_the_response_with_include(
     included = [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "include"]
     assert score[0]["valueQuantity"]["value"] == 6
     assert score[0]["derivedFrom"] == [{"reference": f"QuestionnaireResponse/{included[0]['id']}"}]
+
+
+def test_unknown_type_method_and_body_answer_operation_outcomes(client: Client, cast: Any) -> None:
+    raw = token(cast.nurse, "user/*.cruds")
+    assert get(client, "Spaceship", raw).status_code == 404
+    assert get(client, "Patient/not-a-uuid", raw).status_code == 404
+    deleted = client.delete(f"/fhir/R4/Patient/{cast.pat.pk}", **auth(raw))
+    assert deleted.status_code == 405 and deleted["Allow"] == "GET"
+    garbage = client.post(
+        "/fhir/R4/QuestionnaireResponse", "{nope", content_type="application/fhir+json", **auth(raw)
+    )
+    assert garbage.status_code == 400 and garbage.json()["issue"][0]["code"] == "structure"
