@@ -67,7 +67,12 @@ class Source:
 
 
 def _episodes(user: User) -> QuerySet[Episode]:
-    return visible_episodes(user)
+    """The policy's episodes, resolved once per user object (a request, or an export)."""
+    cached: QuerySet[Episode] | None = getattr(user, "_fhir_visible_episodes", None)
+    if cached is None:
+        cached = visible_episodes(user)
+        user._fhir_visible_episodes = cached  # type: ignore[attr-defined]
+    return cached.all()
 
 
 def _in_episodes(model: Any, user: User, *related: str) -> QuerySet[Any]:
@@ -75,9 +80,9 @@ def _in_episodes(model: Any, user: User, *related: str) -> QuerySet[Any]:
 
 
 def _patients(user: User) -> QuerySet[Patient]:
-    return Patient.objects.filter(pk__in=_episodes(user).values("patient_id")).select_related(
-        "site"
-    )
+    # EXISTS rather than IN: a page walks the primary key and stops after 50 rows.
+    visible = Exists(_episodes(user).filter(patient_id=OuterRef("pk")))
+    return Patient.objects.filter(visible).select_related("site")
 
 
 def _practitioners(user: User) -> QuerySet[User]:
