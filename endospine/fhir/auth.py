@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from endospine.accounts.models import ApiToken, User
 from endospine.fhir import scopes
@@ -27,7 +28,9 @@ class Caller:
         """403 unless a scope of the token grants the permission on the type."""
         if not scopes.allows(self.scopes, resource, permission):
             raise FhirError.one(
-                "forbidden", f"the token's scopes do not allow '{permission}' on {resource}"
+                "forbidden",
+                gettext("the token's scopes do not allow '%(permission)s' on %(resource)s")
+                % {"permission": permission, "resource": resource},
             )
 
     def may(self, resource: str, permission: str) -> bool:
@@ -39,16 +42,22 @@ def authenticate(request: HttpRequest) -> Caller:
     header = request.headers.get("Authorization", "")
     kind, _, raw = header.partition(" ")
     if kind.lower() != "bearer" or not raw.strip():
-        raise FhirError([Issue("login", "send Authorization: Bearer <token>")], 401, _CHALLENGE)
+        raise FhirError(
+            [Issue("login", gettext("send Authorization: Bearer <token>"))], 401, _CHALLENGE
+        )
     token = ApiToken.find(raw.strip())
     if token is None or not token.user.is_active:
-        raise FhirError([Issue("login", "the token is unknown or revoked")], 401, _CHALLENGE)
+        raise FhirError(
+            [Issue("login", gettext("the token is unknown or revoked"))], 401, _CHALLENGE
+        )
     try:
         parsed = scopes.parse(token.scope)
     except scopes.ScopeError:
         parsed = []
     if not parsed:
-        raise FhirError.one("forbidden", "this token has no FHIR scopes; create one with --scope")
+        raise FhirError.one(
+            "forbidden", gettext("this token has no FHIR scopes; create one with --scope")
+        )
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

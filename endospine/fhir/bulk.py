@@ -17,6 +17,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from endospine.accounts.models import User
 from endospine.accounts.policy import Action, sites_for
@@ -26,7 +27,7 @@ from endospine.fhir import params
 from endospine.fhir.auth import Caller
 from endospine.fhir.models import ExportFile, ExportJob, ExportStatus
 from endospine.fhir.outcome import FhirError
-from endospine.fhir.search import registry
+from endospine.fhir.search import registry, translated
 from endospine.fhir.sources import Source
 from endospine.journey.models import Patient
 
@@ -44,7 +45,11 @@ def _types(raw: str) -> list[str]:
     types = [t.strip() for t in raw.split(",") if t.strip()]
     unknown = [t for t in types if t not in registry()]
     if unknown:
-        raise FhirError.one("not-supported", f"cannot export {', '.join(unknown)}", "_type")
+        raise FhirError.one(
+            "not-supported",
+            gettext("cannot export %(types)s") % {"types": ", ".join(unknown)},
+            "_type",
+        )
     return types
 
 
@@ -54,7 +59,7 @@ def _since(raw: str) -> datetime | None:
     try:
         return params.parse_date("_since", raw).start
     except params.ParamError as exc:
-        raise FhirError.one("invalid", exc.message, "_since") from None
+        raise FhirError.one("invalid", translated(exc), "_since") from None
 
 
 def export_start(
@@ -62,17 +67,19 @@ def export_start(
 ) -> ExportJob:
     """Check the request and queue the export; the worker does the rest."""
     if not any(s.context == "system" and "r" in s.permissions for s in caller.scopes):
-        raise FhirError.one("forbidden", "bulk export needs a token with system/*.rs")
+        raise FhirError.one("forbidden", gettext("bulk export needs a token with system/*.rs"))
     types = _types(query.get("_type", ""))
     for kind in types:
         caller.require(kind, "r")
     if query.get("_outputFormat", FORMATS[0]) not in FORMATS:
-        raise FhirError.one("not-supported", "only ndjson is offered", "_outputFormat")
+        raise FhirError.one("not-supported", gettext("only ndjson is offered"), "_outputFormat")
     site = None
     if site_id is not None:
         site = sites_for(caller.user, Action.VIEW_WORKLIST).filter(pk=site_id).first()
         if site is None:
-            raise FhirError.one("not-found", f"Group/{site_id} is not known", status=404)
+            raise FhirError.one(
+                "not-found", gettext("Group/%(id)s is not known") % {"id": site_id}, status=404
+            )
     job = ExportJob.objects.create(
         user=caller.user, site=site, types=types, since=_since(query.get("_since", "")),
         request_url=request_url[:1000], status=ExportStatus.QUEUED,
@@ -199,7 +206,7 @@ def job_for(user: User, job_id: UUID) -> ExportJob:
         .first()
     )
     if job is None:
-        raise FhirError.one("not-found", "no such export", status=404)
+        raise FhirError.one("not-found", gettext("no such export"), status=404)
     return job
 
 

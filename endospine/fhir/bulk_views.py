@@ -4,6 +4,7 @@ from pathlib import Path
 from uuid import UUID
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from endospine.fhir import bulk
 from endospine.fhir.auth import authenticate
@@ -17,7 +18,7 @@ def kickoff(request: HttpRequest, site_id: UUID | None = None) -> HttpResponse:
     caller = authenticate(request)
     if "respond-async" not in request.headers.get("Prefer", ""):
         raise FhirError.one(
-            "invalid", "bulk export needs the header Prefer: respond-async", "Prefer"
+            "invalid", gettext("bulk export needs the header Prefer: respond-async"), "Prefer"
         )
     job = bulk.export_start(
         caller=caller, site_id=site_id, query=request.GET.dict(),
@@ -41,7 +42,7 @@ def status(request: HttpRequest, job_id: UUID) -> HttpResponse:
         response["Retry-After"] = "2"
         return response
     if job.status == ExportStatus.FAILED:
-        issue = Issue("exception", "the export failed; start a new one")
+        issue = Issue("exception", gettext("the export failed; start a new one"))
         return fhir_response(operation_outcome([issue]), 500)
     return fhir_response(bulk.manifest(job, base_url(request)), Expires=job.created_at.isoformat())
 
@@ -53,7 +54,7 @@ def download(request: HttpRequest, file_id: UUID) -> FileResponse:
         ExportFile.objects.select_related("job").filter(pk=file_id, job__user=caller.user).first()
     )
     if found is None:
-        raise FhirError.one("not-found", "no such export file", status=404)
+        raise FhirError.one("not-found", gettext("no such export file"), status=404)
     if found.job.status != ExportStatus.DONE or not Path(found.path).exists():
-        raise FhirError.one("deleted", "this export was cancelled or removed", status=410)
+        raise FhirError.one("deleted", gettext("this export was cancelled or removed"), status=410)
     return FileResponse(Path(found.path).open("rb"), content_type="application/fhir+ndjson")

@@ -12,11 +12,19 @@ PREFIXES = ("eq", "ne", "lt", "le", "gt", "ge", "sa", "eb")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages knows the name); the caller translates."""
+    return message
+
+
 class ParamError(ValueError):
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
+    """A bad parameter: its name and an English template with named values to translate."""
+
+    def __init__(self, name: str, template: str, **values: str) -> None:
+        super().__init__(template % values)
         self.name = name
-        self.message = message
+        self.template = template
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,9 @@ def parse_date(name: str, raw: str) -> DateRange:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except (ValueError, AssertionError):
         raise ParamError(
-            name, f"'{raw}' is not a FHIR date such as 2026-03-01 or ge2026-03"
+            name,
+            gettext_noop("'%(raw)s' is not a FHIR date such as 2026-03-01 or ge2026-03"),
+            raw=raw,
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -61,13 +71,13 @@ def parse_date(name: str, raw: str) -> DateRange:
 
 def parse_count(raw: str, maximum: int) -> int:
     if not raw.isdigit():
-        raise ParamError("_count", "give a whole number of entries per page")
+        raise ParamError("_count", gettext_noop("give a whole number of entries per page"))
     return min(int(raw), maximum)
 
 
 def parse_offset(raw: str) -> int:
     if not raw.isdigit():
-        raise ParamError("_offset", "give a whole number")
+        raise ParamError("_offset", gettext_noop("give a whole number"))
     return int(raw)
 
 
@@ -85,8 +95,10 @@ def parse_reference(name: str, raw: str, kind: str = "Patient") -> str:
     if "/" in text:
         head, _, tail = text.rpartition("/")
         if not head.endswith(kind):
-            raise ParamError(name, f"'{raw}' is not a reference to a {kind}")
+            raise ParamError(
+                name, gettext_noop("'%(raw)s' is not a reference to a %(kind)s"), raw=raw, kind=kind
+            )
         text = tail
     if not text:
-        raise ParamError(name, "give a reference such as Patient/<id>")
+        raise ParamError(name, gettext_noop("give a reference such as Patient/<id>"))
     return text

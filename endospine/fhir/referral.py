@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from endospine.accounts.models import Site
 from endospine.accounts.policy import Action, sites_for
@@ -52,19 +53,27 @@ class Plan:
 
 def _entries(bundle: dict[str, Any], plan: Plan) -> None:
     if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "transaction":
-        plan.fail(None, "type", "send a Bundle of type 'transaction'")
+        plan.fail(None, "type", gettext("send a Bundle of type 'transaction'"))
         return
     for i, entry in enumerate(bundle.get("entry") or []):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
         if not isinstance(resource, dict) or kind not in TYPES:
             plan.fail(
-                i, "resourceType", f"a referral holds only {', '.join(TYPES)}", "not-supported"
+                i,
+                "resourceType",
+                gettext("a referral holds only %(types)s") % {"types": ", ".join(TYPES)},
+                "not-supported",
             )
         elif kind in plan.entries:
-            plan.fail(i, "resourceType", f"send one {kind} only", "business-rule")
+            plan.fail(
+                i,
+                "resourceType",
+                gettext("send one %(type)s only") % {"type": kind},
+                "business-rule",
+            )
         elif (entry.get("request") or {}).get("method") != "POST":
-            plan.fail(i, "", "each entry needs request.method POST")
+            plan.fail(i, "", gettext("each entry needs request.method POST"))
             plan.issues[-1] = Issue(
                 "invalid", plan.issues[-1].diagnostics, f"Bundle.entry[{i}].request.method"
             )
@@ -72,7 +81,9 @@ def _entries(bundle: dict[str, Any], plan: Plan) -> None:
             plan.entries[kind] = (i, resource, str(entry.get("fullUrl") or ""))
     for kind in TYPES:
         if kind not in plan.entries:
-            plan.fail(None, "entry", f"the referral needs a {kind}", "required")
+            plan.fail(
+                None, "entry", gettext("the referral needs a %(type)s") % {"type": kind}, "required"
+            )
 
 
 def _site(caller: Caller, plan: Plan) -> None:
@@ -84,7 +95,7 @@ def _site(caller: Caller, plan: Plan) -> None:
     if len(sites) == 1:
         plan.site = sites[0]
     else:
-        message = "name the site (an Organization you belong to) in performer"
+        message = gettext("name the site (an Organization you belong to) in performer")
         plan.fail(
             index, "performer", message, "business-rule" if not sites or wanted else "required"
         )
@@ -95,25 +106,34 @@ def _patient(plan: Plan) -> None:
     system = mapping.mrn_system(plan.site) if plan.site else None
     mrns = [i.get("value") for i in patient.get("identifier") or [] if i.get("system") == system]
     if not mrns or not isinstance(mrns[0], str) or not mrns[0].strip():
-        plan.fail(index, "identifier", f"give the record number with system '{system}'", "required")
+        plan.fail(
+            index,
+            "identifier",
+            gettext("give the record number with system '%(system)s'") % {"system": system},
+            "required",
+        )
         return
     plan.mrn = mrns[0].strip()
     if plan.site and Patient.objects.filter(site=plan.site, mrn=plan.mrn).exists():
         return  # matched: the existing record is kept as it is
     name = (patient.get("name") or [{}])[0]
     if not name.get("family") or not (name.get("given") or [None])[0]:
-        plan.fail(index, "name", "a new patient needs a family and a given name", "required")
+        plan.fail(
+            index, "name", gettext("a new patient needs a family and a given name"), "required"
+        )
     try:
         date.fromisoformat(str(patient.get("birthDate")))
     except ValueError:
-        plan.fail(index, "birthDate", "a new patient needs a birth date (YYYY-MM-DD)", "required")
+        plan.fail(
+            index, "birthDate", gettext("a new patient needs a birth date (YYYY-MM-DD)"), "required"
+        )
 
 
 def _subject(plan: Plan, kind: str) -> None:
     index, resource, _ = plan.entries[kind]
     patient_url = plan.entries["Patient"][2]
     if (resource.get("subject") or {}).get("reference") != patient_url or not patient_url:
-        plan.fail(index, "subject", "refer to the Bundle's Patient entry by its fullUrl")
+        plan.fail(index, "subject", gettext("refer to the Bundle's Patient entry by its fullUrl"))
 
 
 def _condition(plan: Plan) -> None:
@@ -124,7 +144,9 @@ def _condition(plan: Plan) -> None:
         if c.get("system") and c.get("code")
     ]
     if not coding:
-        plan.fail(index, "code", "code the diagnosis (a Coding with system and code)", "required")
+        plan.fail(
+            index, "code", gettext("code the diagnosis (a Coding with system and code)"), "required"
+        )
     plan.coding = [
         {k: str(c[k]) for k in ("system", "code", "display") if c.get(k)} for c in coding
     ]
@@ -132,7 +154,11 @@ def _condition(plan: Plan) -> None:
         for c in site.get("coding") or []:
             if c.get("system") == codes.local_system("spinal-level"):
                 if c.get("code") not in vocab.LEVELS:
-                    plan.fail(index, f"bodySite[{j}]", f"'{c.get('code')}' is not a spinal level")
+                    plan.fail(
+                        index,
+                        f"bodySite[{j}]",
+                        gettext("'%(code)s' is not a spinal level") % {"code": c.get("code")},
+                    )
                 else:
                     plan.levels.append(str(c["code"]))
     _subject(plan, "Condition")
@@ -145,10 +171,15 @@ def _service(plan: Plan) -> None:
         stage = stage or codes.referral_stage(str(c.get("system")), str(c.get("code")))
     if stage is None:
         known = ", ".join(codes.load()["referral_codes"]["codes"])
-        plan.fail(index, "code", f"code the request with {codes.local_system('referral')}: {known}")
+        plan.fail(
+            index,
+            "code",
+            gettext("code the request with %(system)s: %(codes)s")
+            % {"system": codes.local_system("referral"), "codes": known},
+        )
     plan.stage = stage or Stage.LEARN
     if service.get("intent") not in ("proposal", "plan", "order"):
-        plan.fail(index, "intent", "intent must be proposal, plan or order", "required")
+        plan.fail(index, "intent", gettext("intent must be proposal, plan or order"), "required")
     identifier = (service.get("identifier") or [{}])[0]
     if identifier.get("value"):
         plan.service = (str(identifier.get("system", "")), str(identifier["value"]))

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import DateField, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from endospine.accounts.models import Site, User
 from endospine.audit.models import AuditAction
@@ -62,6 +63,10 @@ class Query:
     warnings: list[Issue] = field(default_factory=list)
 
 
+def translated(exc: params.ParamError) -> str:
+    return gettext(exc.template) % exc.values
+
+
 def parse_query(resource: str, query: Mapping[str, list[str]], strict: bool) -> Query:
     """Validate the parameters; unknown ones are refused (strict) or warned about."""
     allowed = set(COMMON) | set(supported_params(resource))
@@ -69,7 +74,11 @@ def parse_query(resource: str, query: Mapping[str, list[str]], strict: bool) -> 
     for name, values in query.items():
         base = name.split(":", 1)[0]
         if base not in allowed:
-            issue = Issue("not-supported", f"unknown search parameter '{name}'", name)
+            issue = Issue(
+                "not-supported",
+                gettext("unknown search parameter '%(name)s'") % {"name": name},
+                name,
+            )
             if strict:
                 raise FhirError([issue])
             parsed.warnings.append(Issue(issue.code, issue.diagnostics, name, "warning"))
@@ -77,7 +86,7 @@ def parse_query(resource: str, query: Mapping[str, list[str]], strict: bool) -> 
         try:
             _take(parsed, base, values)
         except params.ParamError as exc:
-            raise FhirError.one("invalid", exc.message, exc.name) from None
+            raise FhirError.one("invalid", translated(exc), exc.name) from None
     return parsed
 
 
@@ -89,7 +98,9 @@ def _take(parsed: Query, name: str, values: list[str]) -> None:
     elif name == "_include":
         for value in values:
             if INCLUDES.get(value, ("",))[0] != parsed.resource:
-                raise params.ParamError("_include", f"'{value}' is not supported here")
+                raise params.ParamError(
+                    "_include", gettext("'%(value)s' is not supported here") % {"value": value}
+                )
             parsed.includes.append(value)
     elif name != "_format":
         parsed.filters[name] = values
@@ -211,7 +222,7 @@ def run(query: Query, user: User) -> Page:
             if (qs := _scoped(s, user, query)) is not None
         ]
     except params.ParamError as exc:
-        raise FhirError.one("invalid", exc.message, exc.name) from None
+        raise FhirError.one("invalid", translated(exc), exc.name) from None
     total, rows = 0, []
     skip, want = query.offset, query.count
     for source, qs in scoped:
@@ -247,7 +258,11 @@ def read(resource: str, fhir_id: str, user: User) -> tuple[Source, Any]:
         row = source.queryset(user).filter(pk=pk).first()
         if row is not None:
             return source, row
-    raise FhirError.one("not-found", f"{resource}/{fhir_id} is not known", status=404)
+    raise FhirError.one(
+        "not-found",
+        gettext("%(type)s/%(id)s is not known") % {"type": resource, "id": fhir_id},
+        status=404,
+    )
 
 
 def audit(request: HttpRequest, rows: Iterable[tuple[Source, Any]], detail: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from endospine.fhir import search
@@ -41,7 +42,9 @@ def fhir_view(*methods: str) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in methods:
                 error = FhirError.one(
-                    "not-supported", f"{request.method} is not supported here", status=405
+                    "not-supported",
+                    gettext("%(method)s is not supported here") % {"method": request.method},
+                    status=405,
                 )
                 response = error_response(error)
                 response["Allow"] = ", ".join(methods)
@@ -64,7 +67,9 @@ def strict(request: HttpRequest) -> bool:
 def _known(resource: str) -> None:
     if resource not in search.registry():
         raise FhirError.one(
-            "not-supported", f"resource type '{resource}' is not supported", status=404
+            "not-supported",
+            gettext("resource type '%(type)s' is not supported") % {"type": resource},
+            status=404,
         )
 
 
@@ -72,13 +77,17 @@ def body_json(request: HttpRequest) -> dict[str, Any]:
     try:
         raw = request.body
     except RequestDataTooBig:
-        raise FhirError.one("too-costly", "the request body is too large", status=413) from None
+        raise FhirError.one(
+            "too-costly", gettext("the request body is too large"), status=413
+        ) from None
     try:
         data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise FhirError.one("structure", "the body is not valid JSON") from None
+        raise FhirError.one("structure", gettext("the body is not valid JSON")) from None
     if not isinstance(data, dict) or "resourceType" not in data:
-        raise FhirError.one("structure", "the body must be a FHIR resource", "resourceType")
+        raise FhirError.one(
+            "structure", gettext("the body must be a FHIR resource"), "resourceType"
+        )
     return data
 
 
@@ -147,7 +156,11 @@ def instance(request: HttpRequest, resource: str, fhir_id: str) -> HttpResponse:
 
 def _create(request: HttpRequest, caller: Caller, resource: str) -> HttpResponse:
     if resource != "QuestionnaireResponse":
-        raise FhirError.one("not-supported", f"{resource} cannot be created here", status=405)
+        raise FhirError.one(
+            "not-supported",
+            gettext("%(type)s cannot be created here") % {"type": resource},
+            status=405,
+        )
     from endospine.fhir import writes
 
     caller.require(resource, "c")
@@ -174,4 +187,4 @@ def transaction(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    return error_response(FhirError([Issue("not-found", "no such FHIR endpoint")], 404))
+    return error_response(FhirError([Issue("not-found", gettext("no such FHIR endpoint"))], 404))

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from endospine.accounts.models import Role
 from endospine.accounts.policy import Action, can, visible_episodes
@@ -33,41 +34,49 @@ def _issue(code: str, message: str, path: str = "") -> FhirError:
 def _instrument(data: dict[str, Any]) -> str:
     canonical = data.get("questionnaire")
     if not isinstance(canonical, str) or not canonical:
-        raise _issue("required", "name the Questionnaire (its canonical URL)", "questionnaire")
-    url, _, version = canonical.partition("|")
+        raise _issue(
+            "required", gettext("name the Questionnaire (its canonical URL)"), "questionnaire"
+        )
+    url, _sep, version = canonical.partition("|")
     for code, q_url, q_version in Instrument.objects.values_list(
         "code", "questionnaire__url", "questionnaire__version"
     ):
         if q_url == url and version in ("", q_version):
             return str(code)
-    raise _issue("value", f"no loaded Questionnaire is '{canonical}'", "questionnaire")
+    raise _issue(
+        "value",
+        gettext("no loaded Questionnaire is '%(url)s'") % {"url": canonical},
+        "questionnaire",
+    )
 
 
 def _answers(data: dict[str, Any]) -> dict[str, Any]:
     items = data.get("item") or []
     if not isinstance(items, list):
-        raise _issue("structure", "item must be a list", "item")
+        raise _issue("structure", gettext("item must be a list"), "item")
     answers: dict[str, Any] = {}
     for i, item in enumerate(items):
         link = item.get("linkId") if isinstance(item, dict) else None
         if not isinstance(link, str):
-            raise _issue("required", "each item needs a linkId", f"item[{i}].linkId")
+            raise _issue("required", gettext("each item needs a linkId"), f"item[{i}].linkId")
         given = item.get("answer") or []
         value = given[0].get("valueInteger") if given and isinstance(given[0], dict) else None
         if given and (not isinstance(value, int) or isinstance(value, bool)):
-            raise _issue("value", "answer with valueInteger", f"item[{i}].answer[0]")
+            raise _issue("value", gettext("answer with valueInteger"), f"item[{i}].answer[0]")
         answers[link] = value
     return answers
 
 
 def _episode(caller: Caller, data: dict[str, Any]) -> Episode:
     if caller.user.role != Role.PATIENT:
-        raise FhirError.one("forbidden", "only a patient's own token may submit their answers")
+        raise FhirError.one(
+            "forbidden", gettext("only a patient's own token may submit their answers")
+        )
     episodes = visible_episodes(caller.user).select_related("patient")
     subject = (data.get("subject") or {}).get("reference", "")
     patient_id = str(episodes.values_list("patient_id", flat=True).first() or "")
     if not subject or subject.rpartition("/")[2] != patient_id:
-        raise _issue("forbidden", "the subject must be the token's own Patient", "subject")
+        raise _issue("forbidden", gettext("the subject must be the token's own Patient"), "subject")
     chosen = [
         ext.get("valueReference", {}).get("reference", "").rpartition("/")[2]
         for ext in data.get("extension") or []
@@ -76,7 +85,7 @@ def _episode(caller: Caller, data: dict[str, Any]) -> Episode:
     found = episodes.filter(pk__in=chosen) if chosen else episodes.filter(stage__in=ACTIVE_STAGES)
     episode = found.order_by("-opened_on", "-id").first()
     if episode is None or not can(caller.user, Action.SUBMIT_CHECKIN, episode):
-        raise _issue("business-rule", "there is no open episode to file these answers in")
+        raise _issue("business-rule", gettext("there is no open episode to file these answers in"))
     return episode
 
 
@@ -85,7 +94,7 @@ def _identifier(data: dict[str, Any], if_none_exist: str) -> tuple[str, str] | N
         name, _, value = if_none_exist.partition("=")
         if name != "identifier" or "|" not in value:
             raise FhirError.one(
-                "invalid", "If-None-Exist takes identifier=system|value", "If-None-Exist"
+                "invalid", gettext("If-None-Exist takes identifier=system|value"), "If-None-Exist"
             )
         system, code = params.parse_token(value)
         return system or "", code
@@ -105,7 +114,7 @@ def _earlier(caller: Caller, key: tuple[str, str] | None) -> Response | None:
     found = Response.objects.filter(pk=pk, episode__in=visible_episodes(caller.user).values("pk"))
     earlier = found.select_related("episode").first()
     if earlier is None:  # someone else's identifier: never reveal or reuse it
-        raise _issue("duplicate", "this identifier is already used", "identifier")
+        raise _issue("duplicate", gettext("this identifier is already used"), "identifier")
     return earlier
 
 
@@ -125,9 +134,11 @@ def questionnaire_response_create(
 ) -> tuple[bool, Response]:
     """Score and store the patient's answers; (False, earlier) when the identifier was seen."""
     if data.get("resourceType") != QR:
-        raise FhirError.one("invalid", "the body must be a QuestionnaireResponse", "resourceType")
+        raise FhirError.one(
+            "invalid", gettext("the body must be a QuestionnaireResponse"), "resourceType"
+        )
     if data.get("status") != "completed":
-        raise _issue("business-rule", "only completed responses are scored", "status")
+        raise _issue("business-rule", gettext("only completed responses are scored"), "status")
     key = _identifier(data, if_none_exist)
     earlier = _earlier(caller, key)
     if earlier is not None:
