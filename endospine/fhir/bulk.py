@@ -62,10 +62,21 @@ def _since(raw: str) -> datetime | None:
         raise FhirError.one("invalid", translated(exc), "_since") from None
 
 
+KICKOFF_PARAMS = ("_type", "_since", "_outputFormat")
+
+
 def export_start(
-    *, caller: Caller, site_id: UUID | None, query: dict[str, str], request_url: str
+    *, caller: Caller, site_id: UUID | None, query: dict[str, str], request_url: str, strict: bool
 ) -> ExportJob:
-    """Check the request and queue the export; the worker does the rest."""
+    """Check the request and queue the export; the worker does the rest.
+
+    Unknown parameters (e.g. `_typeFilter`, which is not offered) are refused
+    under `Prefer: handling=strict` and ignored otherwise.
+    """
+    unknown = sorted(set(query) - set(KICKOFF_PARAMS))
+    if unknown and strict:
+        message = gettext("unknown export parameter '%(name)s'") % {"name": unknown[0]}
+        raise FhirError.one("not-supported", message, unknown[0])
     if not any(s.context == "system" and "r" in s.permissions for s in caller.scopes):
         raise FhirError.one("forbidden", gettext("bulk export needs a token with system/*.rs"))
     types = _types(query.get("_type", ""))

@@ -10,7 +10,7 @@ from endospine.fhir import bulk
 from endospine.fhir.auth import authenticate
 from endospine.fhir.models import ExportFile, ExportStatus
 from endospine.fhir.outcome import FhirError, Issue, fhir_response, operation_outcome
-from endospine.fhir.views import base_url, fhir_view
+from endospine.fhir.views import base_url, fhir_view, strict
 
 
 @fhir_view("GET")
@@ -22,7 +22,7 @@ def kickoff(request: HttpRequest, site_id: UUID | None = None) -> HttpResponse:
         )
     job = bulk.export_start(
         caller=caller, site_id=site_id, query=request.GET.dict(),
-        request_url=request.build_absolute_uri(),
+        request_url=request.build_absolute_uri(), strict=strict(request),
     )  # fmt: skip
     response = HttpResponse(status=202)
     response["Content-Location"] = f"{base_url(request)}/$export-status/{job.pk}"
@@ -44,7 +44,7 @@ def status(request: HttpRequest, job_id: UUID) -> HttpResponse:
     if job.status == ExportStatus.FAILED:
         issue = Issue("exception", gettext("the export failed; start a new one"))
         return fhir_response(operation_outcome([issue]), 500)
-    return fhir_response(bulk.manifest(job, base_url(request)), Expires=job.created_at.isoformat())
+    return fhir_response(bulk.manifest(job, base_url(request)))
 
 
 @fhir_view("GET")

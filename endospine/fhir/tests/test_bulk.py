@@ -73,6 +73,11 @@ def test_export_needs_system_scope_async_and_known_types(client: Client, cast: A
     assert client.get("/fhir/R4/$export", **auth(raw)).status_code == 400
     bad = kickoff(client, raw, "$export?_type=Spaceship")
     assert bad.status_code == 400 and bad.json()["issue"][0]["expression"] == ["_type"]
+    strict = client.get(
+        "/fhir/R4/$export?_typeFilter=x", **auth(raw), HTTP_PREFER="respond-async, handling=strict"
+    )
+    assert strict.status_code == 400 and strict.json()["issue"][0]["expression"] == ["_typeFilter"]
+    assert client.get("/fhir/R4/$export?_typeFilter=x", **auth(raw), **ASYNC).status_code == 202
 
 
 def test_files_need_the_same_user_and_delete_cancels(client: Client, cast: Any) -> None:
