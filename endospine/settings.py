@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "endospine.recover",
     "endospine.proms",
     "endospine.api",
+    "endospine.fhir",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from endospine.api.main import api, healthz
+from endospine.fhir import views as fhir_views
 
 urlpatterns = [
     path("", include("endospine.core.urls")),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("recover/", include("endospine.recover.urls")),
     path("proms/", include("endospine.proms.urls")),
     path("api/v1/", api.urls),
+    path("fhir/R4", fhir_views.transaction, name="fhir_base"),
+    path("fhir/R4/", include("endospine.fhir.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

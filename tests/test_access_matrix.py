@@ -58,7 +58,8 @@ def _pages() -> list[tuple[str, list[str], list[str]]]:
     """(template, id parameters, other parameters) of every page outside /api and /admin."""
     found = []
     for route, _, converters in _walk(get_resolver().url_patterns):
-        if route.startswith(("api/", "admin/")):
+        # /fhir/R4 is its own API with SMART scopes: endospine/fhir/tests (tokens, clients).
+        if route.startswith(("api/", "admin/", "fhir/")):
             continue
         template = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
         ids = [n for n, c in converters.items() if type(c).__name__ == "UUIDConverter"]

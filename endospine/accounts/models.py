@@ -115,13 +115,18 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # SMART v2 scopes for the FHIR API (e.g. "user/*.rs"); empty means no FHIR
+    # access, and /api/v1 ignores it (tokens made before FHIR keep working there).
+    scope = models.CharField(max_length=500, blank=True, default="")
 
     objects = ApiTokenQuerySet.as_manager()
 
     @classmethod
-    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str = "", scope: str = "") -> tuple["ApiToken", str]:
         raw = "es_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=hash_token(raw))
+        token = cls.objects.create(
+            user=user, name=name, prefix=raw[:8], digest=hash_token(raw), scope=scope
+        )
         return token, raw
 
     @classmethod

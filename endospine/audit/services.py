@@ -52,9 +52,13 @@ def record_many(
     objs: Sequence[models.Model],
     patient_ids: Sequence[UUID | None],
     detail: str = "",
+    actor: Any = None,
 ) -> None:
-    """Audit a page of records in one INSERT, so lists stay at a constant query count."""
-    user: Any = getattr(request, "user", None)
+    """Audit a page of records in one INSERT, so lists stay at a constant query count.
+
+    `actor` names the user when there is no request (a background export).
+    """
+    user: Any = actor if actor is not None else getattr(request, "user", None)
     authenticated = bool(getattr(user, "is_authenticated", False))
     address = client_address(request)
     AuditEvent.objects.bulk_create(

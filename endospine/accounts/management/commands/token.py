@@ -3,7 +3,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from endospine.accounts.models import ApiToken, User
+from endospine.accounts.models import ApiToken, Role, User
+from endospine.fhir import scopes
+
+
+def scope_problem(user: User, scope: str) -> str:
+    """Why these scopes cannot be given to this user, or "" when they can."""
+    try:
+        parsed = scopes.parse(scope)
+    except scopes.ScopeError as exc:
+        return str(exc)
+    if "patient" in scopes.contexts(parsed) and user.role != Role.PATIENT:
+        # A patient/ scope needs a patient in context; only a patient's own token has one.
+        return "patient/ scopes are for a patient's own token; use user/ or system/"
+    if "system" in scopes.contexts(parsed) and user.role == Role.PATIENT:
+        return "system/ scopes are for staff tokens (bulk export)"
+    return ""
 
 
 class Command(BaseCommand):
@@ -14,6 +29,11 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="issue a token for a user")
         create.add_argument("username")
         create.add_argument("--name", default="cli")
+        create.add_argument(
+            "--scope",
+            default="",
+            help="SMART v2 scopes for the FHIR API, e.g. 'user/*.rs' (space-separated)",
+        )
         revoke = sub.add_parser("revoke", help="revoke every token of a user")
         revoke.add_argument("username")
 
@@ -23,7 +43,11 @@ class Command(BaseCommand):
         except User.DoesNotExist:
             raise CommandError(f"no user named {options['username']!r}") from None
         if options["action"] == "create":
-            _, raw = ApiToken.issue(user, name=options["name"])
+            scope = " ".join(options["scope"].split())
+            problem = scope_problem(user, scope)
+            if problem:
+                raise CommandError(problem)
+            _, raw = ApiToken.issue(user, name=options["name"], scope=scope)
             self.stdout.write(raw)
         else:
             from django.utils import timezone
