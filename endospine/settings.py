@@ -203,7 +203,7 @@ TASKS = {
         "BACKEND": env_str("ENDOSPINE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
-EMAIL_BACKEND = env_str("ENDOSPINE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str("ENDOSPINE_EMAIL_BACKEND", "endospine.core.mail.MaskedConsoleEmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ENDOSPINE_FROM_EMAIL", "care-team@endospine.invalid")
 # The public address, for links in e-mails and text messages (relative without it).
 SITE_URL = env_str("ENDOSPINE_SITE_URL", "")
@@ -214,12 +214,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"no_query_strings": {"()": "endospine.core.logfilters.StripQueryString"}},
+    "filters": {"redact": {"()": "endospine.core.logfilters.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_query_strings"],
+            "filters": ["redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("ENDOSPINE_LOG_LEVEL", "INFO")},

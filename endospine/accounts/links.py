@@ -22,10 +22,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from endospine.accounts.masking import mask_email, mask_phone
 from endospine.accounts.models import LinkChannel, LinkPurpose, SentLink, User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
+from endospine.core.masking import mask_email, mask_phone
 from endospine.core.sms import send_sms
 
 

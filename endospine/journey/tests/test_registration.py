@@ -71,17 +71,19 @@ def test_a_coordinator_registers_a_patient_who_then_sets_a_password(
 
 def test_without_email_the_link_goes_by_sms(cast, django_capture_on_commit_callbacks):
     MemorySmsBackend.outbox.clear()
-    with override_settings(SMS_BACKEND="endospine.core.sms.MemorySmsBackend"):
-        with django_capture_on_commit_callbacks(execute=True):
-            body = (
-                api_as(cast.coordinator)
-                .post(
-                    API,
-                    payload(cast, email="", phone="+1 555 0142"),
-                    content_type="application/json",
-                )
-                .json()
+    with (
+        override_settings(SMS_BACKEND="endospine.core.sms.MemorySmsBackend"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        body = (
+            api_as(cast.coordinator)
+            .post(
+                API,
+                payload(cast, email="", phone="+1 555 0142"),
+                content_type="application/json",
             )
+            .json()
+        )
     assert body["sign_in_link"] == {**body["sign_in_link"], "channel": "sms", "to": "***42"}
     assert MemorySmsBackend.outbox[-1][0] == "+1 555 0142"
     assert "/accounts/set-password/" in MemorySmsBackend.outbox[-1][1]
