@@ -48,6 +48,10 @@ def pytest_configure(config: pytest.Config) -> None:
     init_from_environment()
     if not os.environ.get("ENDOSPINE_SECRET_KEY"):
         settings.SECRET_KEY = read_generated_key(settings.DATA_DIR)
+    # In-process tests clear the cache between tests, some without a database;
+    # the shipped database cache and Redis are tested across real processes
+    # (endospine/core/tests/test_processes.py).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)

@@ -85,3 +85,9 @@ def _redis_up() -> bool:
 def test_the_limit_holds_across_two_processes_with_redis(tmp_path):
     env = _env(tmp_path, ENDOSPINE_CACHE_URL="redis://127.0.0.1:6379/15")
     assert _two_processes(env, f"two-proc-{tmp_path.name}") == (6, 4)
+
+
+def test_the_shipped_default_cache_is_the_shared_database_cache():
+    from endospine import settings as shipped
+
+    assert shipped.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
