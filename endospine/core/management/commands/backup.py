@@ -10,6 +10,8 @@ from endospine.core import backup
 
 
 class Command(BaseCommand):
+    # A backup must not wait for (or be blocked by) content validation.
+    requires_system_checks: list[str] = []
     help = "Back up the database to PATH (SQLite online backup, or pg_dump on PostgreSQL)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,6 +10,8 @@ from endospine.core import backup
 
 
 class Command(BaseCommand):
+    # A backup must not wait for (or be blocked by) content validation.
+    requires_system_checks: list[str] = []
     help = "Restore the database from a backup made by `endospine backup` (stop the server first)."
 
     def add_arguments(self, parser: CommandParser) -> None:
