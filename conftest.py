@@ -5,6 +5,7 @@ Dr Sam Surgeon, Nina Nurse, Cody Coordinator; site South has Nora (a nurse)
 and Sid (a patient). Lee leads the program; Ada administers.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -36,6 +37,21 @@ class Cast:
         client = Client()
         client.force_login(user)
         return client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Prepare the data dir as `endospine init` would: settings import creates nothing."""
+    from django.conf import settings
+
+    from endospine.bootstrap import init_from_environment, read_generated_key
+
+    init_from_environment()
+    if not os.environ.get("ENDOSPINE_SECRET_KEY"):
+        settings.SECRET_KEY = read_generated_key(settings.DATA_DIR)
+    # In-process tests clear the cache between tests, some without a database;
+    # the shipped database cache and Redis are tested across real processes
+    # (endospine/core/tests/test_processes.py).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)

@@ -2,22 +2,48 @@
 
 Each reader fails loudly on a malformed value: a typo in production
 configuration must stop the server, not silently fall back to a default.
+
+Every variable may instead be given as `NAME_FILE`, the path of a file that
+holds the value (Docker and Kubernetes secrets, systemd credentials), so a
+secret need not sit in the process environment. Setting both is an error.
+
+Reading has no side effect: nothing here creates a file or a directory.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+
+# Every name read through these helpers, for the README's table test.
+READ: set[str] = set()
+
+
+def _get(name: str) -> str | None:
+    READ.add(name)
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if path is None:
+        return value
+    if value is not None:
+        raise ImproperlyConfigured(f"set {name} or {name}_FILE, not both")
+    try:
+        return Path(path).read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {exc.strerror}") from None
+
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    value = _get(name)
+    return default if value is None else value
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
+    raw = _get(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -29,7 +55,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
-    raw = os.environ.get(name)
+    raw = _get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -42,7 +68,7 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 
 def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
+    raw = _get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -52,7 +78,7 @@ def env_float(name: str, default: float) -> float:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _get(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]

@@ -1,32 +1,27 @@
-"""EndoSpine settings, read from the environment. See the table in README.md."""
+"""EndoSpine settings, read from the environment. See the table in README.md.
 
-import secrets
+Importing this module only reads: it creates no directory and no key. The
+`endospine` command (`endospine init`, or any other) prepares the data
+directory and the generated secret key first; see endospine/bootstrap.py.
+"""
+
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
+from endospine.bootstrap import read_generated_key
 from endospine.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 CONTENT_DIR = Path(env_str("ENDOSPINE_CONTENT_DIR", str(PROJECT_DIR / "content")))
 DATA_DIR = Path(env_str("ENDOSPINE_DATA_DIR", "./var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key() -> str:
-    """The key from the environment, or one generated once and kept in the data dir."""
-    from_env = env_str("ENDOSPINE_SECRET_KEY")
-    if from_env:
-        return from_env
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(64))
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# From the environment (or ENDOSPINE_SECRET_KEY_FILE), else the key
+# `endospine init` generated into the data dir. Empty when neither exists:
+# Django then refuses to start, naming SECRET_KEY.
+SECRET_KEY = env_str("ENDOSPINE_SECRET_KEY") or read_generated_key(DATA_DIR)
 DEBUG = env_bool("ENDOSPINE_DEBUG", False)
 ALLOWED_HOSTS = env_list("ENDOSPINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ENDOSPINE_CSRF_TRUSTED_ORIGINS", [])
@@ -39,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -61,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "endospine.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "endospine.api.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +74,7 @@ MIDDLEWARE = [
     "endospine.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "endospine.core.headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "endospine.urls"
@@ -128,8 +127,28 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: rate limits live here, so it must be shared by every process. ---
+# Default: Django's database cache (the table is created by `migrate`), no
+# extra server. Production option: Redis, `ENDOSPINE_CACHE_URL=redis://host:6379/0`
+# (install the `redis` extra). `locmem://` is per-process: one process only.
+CACHE_URL = env_str("ENDOSPINE_CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL in ("", "db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "endospine_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured("ENDOSPINE_CACHE_URL must be redis://..., db:// or locmem://")
+
 # --- Authentication and sessions (OWASP ASVS level 2) ------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["endospine.accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -166,11 +185,30 @@ OTP_TOTP_ISSUER = "EndoSpine"
 # --- HTTPS (production) ------------------------------------------------------
 if env_bool("ENDOSPINE_HTTPS"):
     SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("ENDOSPINE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Only these peers may set the client address and scheme (X-Forwarded-For,
+# X-Forwarded-Proto): see endospine/core/proxy.py.
+TRUSTED_PROXIES = env_list("ENDOSPINE_TRUSTED_PROXIES", [])
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Scripts and styles from our own static files only: no inline script or
+# style, no 'unsafe-inline', no third-party host (templates link to
+# <app>/static/ files; a test checks every template).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -187,7 +225,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -229,7 +266,7 @@ TASKS = {
         "BACKEND": env_str("ENDOSPINE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
-EMAIL_BACKEND = env_str("ENDOSPINE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str("ENDOSPINE_EMAIL_BACKEND", "endospine.core.mail.MaskedConsoleEmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ENDOSPINE_FROM_EMAIL", "care-team@endospine.invalid")
 # The public address, for links in e-mails and text messages (relative without it).
 SITE_URL = env_str("ENDOSPINE_SITE_URL", "")
@@ -242,12 +279,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"no_query_strings": {"()": "endospine.core.logfilters.StripQueryString"}},
+    "filters": {"redact": {"()": "endospine.core.logfilters.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_query_strings"],
+            "filters": ["redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("ENDOSPINE_LOG_LEVEL", "INFO")},

@@ -29,6 +29,8 @@ class Action(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
+    # Send a patient a new one-time sign-in link, or end their sessions.
+    HELP_PATIENT_SIGN_IN = "help_patient_sign_in"
 
 
 # Which staff roles may take each action on an episode of their own sites.
@@ -48,6 +50,7 @@ EPISODE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.SUBMIT_CHECKIN: _CARE_TEAM,
     Action.SUBMIT_PROM: _CARE_TEAM,
     Action.HANDLE_ALERT: _CARE_TEAM,
+    Action.HELP_PATIENT_SIGN_IN: _CARE_TEAM,
 }
 # What a patient may do on their own episode.
 PATIENT_ACTIONS = frozenset(

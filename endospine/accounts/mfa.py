@@ -27,3 +27,13 @@ def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device being set up, created on first visit."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def device_confirm(*, device: TOTPDevice, request: HttpRequest) -> None:
+    """Turn on an authenticator set up through the out-of-band link; audited."""
+    from endospine.audit.models import AuditAction
+    from endospine.audit.services import record
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(request=request, action=AuditAction.UPDATE, obj=device, detail="two-factor enrolled")

@@ -1,38 +1,47 @@
 """Sign-in throttling that cools off by itself.
 
-After LOGIN_FAILURE_LIMIT failures for one username within
-LOGIN_COOLOFF_SECONDS, that username is refused until the oldest failure ages
+After LOGIN_FAILURE_LIMIT failures for one account within
+LOGIN_COOLOFF_SECONDS, that account is refused until the oldest failure ages
 out: a guesser can slow a patient down but never lock them out for good. An
-address that fails across many usernames is throttled the same way.
+address that fails across many accounts is throttled the same way.
+
+Every way to sign in (the sign-in page, the admin's, which sends people to
+it) goes through here. Failures are counted under a key, not the typed text:
+the account's id when the typed name or e-mail names one (so username and
+e-mail share one count), else a keyed hash of what was typed (which may be a
+password typed in the wrong box, so it is never stored as typed).
 """
 
-from datetime import timedelta
+import hmac
+from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from endospine.accounts.models import LoginFailure
+from endospine.accounts.models import LoginFailure, User
 from endospine.core import clock
 
 ADDRESS_FACTOR = 4  # an address may fail across usernames a few times more
 
 
-def _window_start() -> object:
+def key_for(typed: str, user: User | None) -> str:
+    if user is not None:
+        return f"user:{user.pk}"
+    digest = hmac.new(settings.SECRET_KEY.encode(), typed.strip().lower().encode(), "sha256")
+    return f"typed:{digest.hexdigest()[:32]}"
+
+
+def _window_start() -> datetime:
     return clock.now() - timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS)
 
 
-def seconds_locked(username: str, address: str | None) -> int:
-    """How long until a sign-in may be tried again (0 when allowed)."""
-    start = _window_start()
+def locked_until(key: str, address: str | None) -> datetime | None:
+    """When a sign-in may be tried again, or None when it may be tried now."""
     limit = settings.LOGIN_FAILURE_LIMIT
-    recent = LoginFailure.objects.filter(at__gte=start)
-    by_user = list(
-        recent.filter(username=username.lower())
-        .order_by("-at")
-        .values_list("at", flat=True)[:limit]
-    )
+    recent = LoginFailure.objects.filter(at__gte=_window_start())
+    by_key = list(recent.filter(username=key).order_by("-at").values_list("at", flat=True)[:limit])
     waits = []
-    if len(by_user) >= limit:
-        waits.append(by_user[-1])
+    if len(by_key) >= limit:
+        waits.append(by_key[-1])
     if address:
         by_address = list(
             recent.filter(address=address)
@@ -42,15 +51,13 @@ def seconds_locked(username: str, address: str | None) -> int:
         if len(by_address) >= limit * ADDRESS_FACTOR:
             waits.append(by_address[-1])
     if not waits:
-        return 0
-    oldest_blocking = max(waits)
-    unlock_at = oldest_blocking + timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS)
-    return max(1, int((unlock_at - clock.now()).total_seconds()))
+        return None
+    return max(waits) + timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS)
 
 
-def note_failure(username: str, address: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], address=address, at=clock.now())
+def note_failure(key: str, address: str | None) -> LoginFailure:
+    return LoginFailure.objects.create(username=key, address=address, at=clock.now())
 
 
-def clear(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def clear(key: str) -> None:
+    LoginFailure.objects.filter(username=key).delete()

@@ -11,7 +11,7 @@ from endospine.audit.models import AuditAction, AuditEvent
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The caller's address. Behind a proxy, configure it to set REMOTE_ADDR."""
+    """The caller's address: the peer, or the client named by a trusted proxy (core/proxy.py)."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None

@@ -1,21 +1,28 @@
-"""Keep patient words out of logs.
+"""Keep secrets and patient words out of logs.
 
-Questions typed into Ask travel in the query string (`/api/v1/ask?q=...`), so
-request logs record the path only.
+- Questions typed into Ask travel in the query string (`/api/v1/ask?q=...`),
+  so request logs record the path only.
+- One-time links (`/accounts/set-password/<uid>/<token>/`, the two-factor
+  enrolment link) are live credentials: their secret part is redacted.
+- E-mail addresses are masked.
 """
 
 import logging
-import re
 
-_QUERY = re.compile(r"\?[^\s\"]*")
+from endospine.core.masking import redact
 
 
-class StripQueryString(logging.Filter):
+class RedactSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(
-                _QUERY.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args
-            )
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {
+                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+            }
         if isinstance(record.msg, str):
-            record.msg = _QUERY.sub("?…", record.msg)
+            record.msg = redact(record.msg)
         return True
+
+
+StripQueryString = RedactSecrets  # the earlier name, kept for existing configurations

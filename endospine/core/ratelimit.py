@@ -1,8 +1,12 @@
 """Per-address rate limiting for the public endpoints (ask, evaluate, score).
 
-A fixed one-minute window counted in Django's cache. With several server
-processes, point CACHES at a shared cache (database or Redis) so the limit
-holds across them.
+A fixed one-minute window counted in Django's cache, which is shared by every
+process and host: the database cache by default, Redis in production
+(ENDOSPINE_CACHE_URL). Redis counts atomically. The database cache's
+increment is a read then a write: on SQLite the transaction below serialises
+it (writes take the lock up front); on PostgreSQL simultaneous requests may
+each count once for the same old value, so a burst can overshoot the limit by
+at most the number of requests in flight at that instant.
 """
 
 import functools
@@ -12,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -21,13 +26,14 @@ from endospine.audit.services import client_address
 def allow(request: HttpRequest, scope: str) -> bool:
     window = int(time.time() // 60)
     key = f"rl:{scope}:{client_address(request)}:{window}"
-    if cache.add(key, 1, timeout=70):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=70)
-        return True
+    with transaction.atomic():
+        if cache.add(key, 1, timeout=70):
+            return True
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=70)
+            return True
     return count <= settings.RATE_LIMIT_PER_MINUTE
 
 

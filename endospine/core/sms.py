@@ -5,10 +5,14 @@ import sys
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from endospine.core.masking import mask_phone, redact
+
 
 class ConsoleSmsBackend:
+    """Shows what would be sent, without the number or any one-time link (logs are not safe)."""
+
     def send(self, to: str, body: str) -> None:
-        sys.stdout.write(f"SMS to {to}: {body}\n")
+        sys.stdout.write(f"SMS to {mask_phone(to)}: {redact(body)}\n")
 
 
 class MemorySmsBackend:

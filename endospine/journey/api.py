@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict, field_validator
 
 from endospine.access import Action, current_user, episode_for, sites_for
-from endospine.accounts.models import User
+from endospine.accounts.models import SentLink, User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record_many
 from endospine.core import paging
@@ -185,6 +185,46 @@ def change_stage(
     return _detail(episode)
 
 
+class LinkSentOut(Schema):
+    """That a one-time sign-in link went to the patient; never the link itself."""
+
+    sent_at: datetime
+    channel: Literal["email", "sms"]
+    to: str  # masked: p***@example.org, ***99
+
+
+def link_out(link: SentLink | None) -> dict[str, object] | None:
+    if link is None:
+        return None
+    return {"sent_at": link.sent_at, "channel": link.channel, "to": link.masked_to}
+
+
+@router.post(
+    "/{episode_id}/patient/sign-in-link",
+    response={201: LinkSentOut},
+    summary="Send the patient a new one-time link to choose a password",
+)
+def send_sign_in_link(request: HttpRequest, episode_id: UUID) -> tuple[int, dict[str, object]]:
+    episode = episode_for(request.user, episode_id, Action.HELP_PATIENT_SIGN_IN)
+    link = registration.patient_link_send(
+        patient=episode.patient, actor=current_user(request), request=request
+    )
+    return 201, link_out(link) or {}
+
+
+@router.post(
+    "/{episode_id}/patient/end-sessions",
+    response={204: None},
+    summary="Sign the patient out of every session",
+)
+def end_patient_sessions(request: HttpRequest, episode_id: UUID) -> tuple[int, None]:
+    episode = episode_for(request.user, episode_id, Action.HELP_PATIENT_SIGN_IN)
+    registration.patient_sessions_end(
+        patient=episode.patient, actor=current_user(request), request=request
+    )
+    return 204, None
+
+
 patients_router = Router(tags=["patients"])
 
 
@@ -217,7 +257,7 @@ class RegisterIn(Schema):
 class RegisteredOut(Schema):
     patient: PersonOut
     episode: EpisodeOut
-    set_password_url: str
+    sign_in_link: LinkSentOut | None  # None: no e-mail or phone on file
 
 
 def _staff_member(field: str, user_id: UUID | None) -> User | None:
@@ -248,5 +288,5 @@ def register_patient(request: HttpRequest, payload: RegisterIn) -> tuple[int, di
     return 201, {
         "patient": {"id": done.patient.pk, "name": done.patient.full_name},
         "episode": episode_out(done.episode),
-        "set_password_url": request.build_absolute_uri(done.set_password_path),
+        "sign_in_link": link_out(done.link),
     }

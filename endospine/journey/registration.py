@@ -1,23 +1,20 @@
 """Registering a patient and opening their first episode.
 
-The patient gets an account with no usable password and a one-time link to
-choose one (Django's password-reset tokens): staff never see or set a
-patient's password.
+The patient gets an account with no usable password, and a one-time link to
+choose one goes to their own e-mail (else phone): staff never see the link,
+nor see or set the password; they see that it was sent, and can send a new one.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from endospine.access import Action, sites_for
-from endospine.accounts.models import Role, Site, User
+from endospine.accounts import links, services
+from endospine.accounts.models import LinkPurpose, Role, SentLink, Site, User
 from endospine.audit.models import AuditAction
 from endospine.audit.services import record
 from endospine.core.errors import DomainError
@@ -44,7 +41,7 @@ class NewPatient:
 class Registered:
     patient: Patient
     episode: Episode
-    set_password_path: str
+    link: SentLink | None  # None when the patient has no e-mail or phone
 
 
 def _check(data: NewPatient, actor: User) -> None:
@@ -65,12 +62,6 @@ def _check(data: NewPatient, actor: User) -> None:
             errors.append((field, f"choose a {role} of this site"))
     if errors:
         raise DomainError.many(errors)
-
-
-def set_password_path(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("accounts:set_password", kwargs={"uidb64": uid, "token": token})
 
 
 @transaction.atomic
@@ -116,21 +107,30 @@ def patient_register(*, data: NewPatient, actor: User, request: HttpRequest | No
         actor=actor,
         detail="opened",
     )
-    path = set_password_path(user)
-    if data.email:
-        _send_welcome(data, request, path)
-    return Registered(patient=patient, episode=episode, set_password_path=path)
-
-
-def _send_welcome(data: NewPatient, request: HttpRequest | None, path: str) -> None:
-    link = request.build_absolute_uri(path) if request else path
-    send_mail(
-        subject=f"Your {data.site.name} account",
-        message=(
-            f"Your care team at {data.site.name} has set up your EndoSpine account.\n"
-            f"Your username is {data.username}. Choose your password here: {link}\n"
-            f"In an emergency call {data.site.emergency_number}."
-        ),
-        from_email=None,
-        recipient_list=[data.email],
+    link = links.link_send(
+        user=user, purpose=LinkPurpose.SET_PASSWORD, request=request, actor=actor
     )
+    return Registered(patient=patient, episode=episode, link=link)
+
+
+def last_link(patient: Patient) -> SentLink | None:
+    """The latest set-password link sent to the patient (what staff may see of it)."""
+    return links.last_sent(patient.user) if patient.user else None
+
+
+def patient_link_send(*, patient: Patient, actor: User, request: HttpRequest | None) -> SentLink:
+    """Send the patient a new one-time link to choose a password; audited."""
+    link = None
+    if patient.user is not None:
+        link = links.link_send(
+            user=patient.user, purpose=LinkPurpose.SET_PASSWORD, request=request, actor=actor
+        )
+    if link is None:
+        raise DomainError("contact", _("the patient has no e-mail address or phone number"))
+    return link
+
+
+def patient_sessions_end(*, patient: Patient, actor: User, request: HttpRequest | None) -> None:
+    """Sign the patient out of every session (a lost phone, a shared computer)."""
+    if patient.user is not None:
+        services.sessions_end(user=patient.user, actor=actor, request=request)

@@ -10,4 +10,8 @@ urlpatterns = [
     path("program/", views.program, name="program"),
     path("<uuid:episode_id>/", views.episode_detail, name="episode"),
     path("<uuid:episode_id>/stage/", views.change_stage, name="change_stage"),
+    path("<uuid:episode_id>/sign-in-link/", views.send_sign_in_link, name="send_sign_in_link"),
+    path(
+        "<uuid:episode_id>/end-sessions/", views.end_patient_sessions, name="end_patient_sessions"
+    ),
 ]

@@ -4,6 +4,7 @@ from typing import cast
 from uuid import UUID
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -117,8 +118,36 @@ def episode_detail(request: HttpRequest, episode_id: UUID) -> HttpResponse:
         "can_change_stage": can(user, Action.CHANGE_STAGE, episode)
         and bool(services.next_stages(episode)),
         "stages": Stage,
+        "can_help_sign_in": can(user, Action.HELP_PATIENT_SIGN_IN, episode),
+        "sign_in_link": registration.last_link(episode.patient),
     }
     return render(request, "journey/episode.html", context)
+
+
+@login_required
+@require_POST
+def send_sign_in_link(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    """A locked-out patient gets a new one-time link, sent to them, never shown to staff."""
+    episode = episode_for(request.user, episode_id, Action.HELP_PATIENT_SIGN_IN)
+    try:
+        registration.patient_link_send(
+            patient=episode.patient, actor=current_user(request), request=request
+        )
+        messages.success(request, _("A new sign-in link is on its way to the patient."))
+    except DomainError as exc:
+        messages.error(request, exc.errors[0][1])
+    return redirect("journey:episode", episode_id=episode.pk)
+
+
+@login_required
+@require_POST
+def end_patient_sessions(request: HttpRequest, episode_id: UUID) -> HttpResponse:
+    episode = episode_for(request.user, episode_id, Action.HELP_PATIENT_SIGN_IN)
+    registration.patient_sessions_end(
+        patient=episode.patient, actor=current_user(request), request=request
+    )
+    messages.success(request, _("The patient is signed out everywhere."))
+    return redirect("journey:episode", episode_id=episode.pk)
 
 
 @login_required
@@ -173,8 +202,7 @@ def register_patient(request: HttpRequest) -> HttpResponse:
             for field, message in exc.errors:
                 form.add_error(field if field in form.fields else None, message)
         else:
-            link = request.build_absolute_uri(done.set_password_path)
-            context = {"episode": done.episode, "link": link}
+            context = {"episode": done.episode, "sign_in_link": done.link}
             return render(request, "journey/registered.html", context, status=201)
     status = 422 if form.errors else 200
     return render(request, "journey/register.html", {"form": form}, status=status)

@@ -1,7 +1,9 @@
+import re
 import time
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django_otp.oath import totp
@@ -68,12 +70,20 @@ def test_a_success_clears_earlier_failures(cast, password, settings):
     assert response.status_code == 302
 
 
-def test_staff_must_pass_totp_before_any_page(cast, password, settings):
+def test_staff_must_pass_totp_before_any_page(
+    cast, password, settings, django_capture_on_commit_callbacks
+):
     settings.STAFF_REQUIRE_2FA = True
+    cast.nurse.email = "nina@north.invalid"
+    cast.nurse.save()
     client, response = sign_in("nina_nurse", password)
     assert response["Location"] == "/accounts/2fa/setup/"
     assert client.get("/episodes/")["Location"] == "/accounts/2fa/setup/"
     assert client.get("/api/v1/episodes").status_code == 401
+    with django_capture_on_commit_callbacks(execute=True):
+        assert b"<svg" not in client.get("/accounts/2fa/setup/").content  # password alone: no
+    link = re.search(r"http://testserver(\S+)", mail.outbox[-1].body).group(1)
+    assert client.get(link)["Location"] == "/accounts/2fa/setup/"
     assert b"<svg" in client.get("/accounts/2fa/setup/").content
     device = TOTPDevice.objects.get(user=cast.nurse)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 
 from endospine.accounts.models import ApiToken, User
 from endospine.audit.models import AuditEvent
+from endospine.core.sms import MemorySmsBackend
 from endospine.journey.models import Episode, Patient, Stage
 
 API = "/api/v1/patients"
@@ -31,18 +34,28 @@ def api_as(user):
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def test_a_coordinator_registers_a_patient_who_then_sets_a_password(cast):
-    response = api_as(cast.coordinator).post(API, payload(cast), content_type="application/json")
+def test_a_coordinator_registers_a_patient_who_then_sets_a_password(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(cast.coordinator).post(
+            API, payload(cast), content_type="application/json"
+        )
     assert response.status_code == 201, response.content
     body = response.json()
     episode = Episode.objects.get(pk=body["episode"]["id"])
     assert episode.stage == Stage.LEARN
     assert episode.patient.user.has_usable_password() is False
-    assert AuditEvent.objects.filter(action="create", patient_id=episode.patient_id).count() == 2
+    assert AuditEvent.objects.filter(action="create", patient_id=episode.patient_id).count() == 3
     assert episode.events.filter(kind="episode_opened").exists()
-    assert body["set_password_url"] in mail.outbox[0].body
+    # Finding 2: staff see that a link went out, never the link.
+    assert "set_password_url" not in body
+    assert "set-password" not in response.content.decode()
+    assert body["sign_in_link"]["channel"] == "email"
+    assert body["sign_in_link"]["to"] == "r***@example.invalid"
+    assert mail.outbox[0].to == ["robin@example.invalid"]
 
-    link = body["set_password_url"].removeprefix("http://testserver")
+    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
     client = Client()
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200 and form_page.context["validlink"]
@@ -54,6 +67,51 @@ def test_a_coordinator_registers_a_patient_who_then_sets_a_password(cast):
     assert done.status_code == 302
     assert Client().login(username="robin.hale", password=new_password)
     assert Client().get(link, follow=True).context["validlink"] is False  # one use only
+
+
+def test_without_email_the_link_goes_by_sms(cast, django_capture_on_commit_callbacks):
+    MemorySmsBackend.outbox.clear()
+    with (
+        override_settings(SMS_BACKEND="endospine.core.sms.MemorySmsBackend"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        body = (
+            api_as(cast.coordinator)
+            .post(
+                API,
+                payload(cast, email="", phone="+1 555 0142"),
+                content_type="application/json",
+            )
+            .json()
+        )
+    assert body["sign_in_link"] == {**body["sign_in_link"], "channel": "sms", "to": "***42"}
+    assert MemorySmsBackend.outbox[-1][0] == "+1 555 0142"
+    assert "/accounts/set-password/" in MemorySmsBackend.outbox[-1][1]
+
+
+def test_staff_send_a_locked_out_patient_a_new_link_page_and_api(
+    cast, django_capture_on_commit_callbacks
+):
+    url = f"/api/v1/episodes/{cast.episode.pk}/patient/sign-in-link"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(cast.nurse).post(url)
+    assert response.status_code == 201, response.content
+    assert response.json()["to"] == "p***@example.invalid"
+    assert "set-password" not in response.content.decode()
+    assert mail.outbox[-1].to == [cast.pat.email]
+    page = cast.client_for(cast.nurse)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = page.post(f"/episodes/{cast.episode.pk}/sign-in-link/", follow=True)
+    assert "was sent on" in sent.content.decode()
+    assert "set-password" not in sent.content.decode()
+    assert len(mail.outbox) == 2
+    audited = AuditEvent.objects.filter(
+        patient_id=cast.pat.pk, record_type="accounts.sentlink", actor=cast.nurse
+    )
+    assert audited.count() == 2
+    # Out of reach answers 404; a patient may not send links.
+    assert api_as(cast.nurse_south).post(url).status_code == 404
+    assert api_as(cast.pat.user).post(url).status_code in (403, 404)
 
 
 @pytest.mark.parametrize(
@@ -106,7 +164,8 @@ def test_the_registration_page(cast):
     data = payload(cast)
     response = client.post("/episodes/new/", data)
     assert response.status_code == 201
-    assert "set-password" in response.content.decode()
+    assert "set-password" not in response.content.decode()
+    assert "r***@example.invalid" in response.content.decode()
     bad = client.post("/episodes/new/", {**data, "mrn": "N-9", "username": "robin.hale"})
     assert bad.status_code == 422
     assert "this username is taken" in bad.content.decode()

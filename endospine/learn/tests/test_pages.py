@@ -1,8 +1,10 @@
 """The public library, article pages and the Ask page (no JavaScript needed)."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.test import Client
 
@@ -34,7 +36,9 @@ def test_article_page_shows_review_sources_and_anchored_sections(kb: None, clien
     assert 'id="size"' in html
     assert "seeds/000_c1acff843482578e.txt" in html
     assert "does not replace advice from your care team" in html
-    assert "@media print" in html
+    # The print style is a static file: the CSP allows no inline <style>.
+    assert "learn/learn.css" in html
+    assert "@media print" in Path(str(finders.find("learn/learn.css"))).read_text()
 
 
 def test_unknown_article_is_404(kb: None, client: Client) -> None:
