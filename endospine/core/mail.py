@@ -17,6 +17,9 @@ class MaskedConsoleEmailBackend(DjangoConsoleBackend):
     def write_message(self, message: Any) -> None:
         parsed: Message = message.message()
         lines = [f"Subject: {parsed['Subject']}", f"To: {redact(', '.join(message.recipients()))}"]
+        if parsed["Message-ID"]:
+            # The outbox's own id (no patient data): shows a message was sent once.
+            lines.append(f"Message-ID: {parsed['Message-ID']}")
         lines.append("")
         lines.append(redact(message.body))
         self.stream.write("\n".join(lines) + "\n" + "-" * 79 + "\n")
