@@ -1,6 +1,7 @@
 """`endospine serve`: the production server's command line, sized from the machine."""
 
 import os
+import socket
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -32,3 +33,13 @@ def test_graceful_shutdown_waits_for_requests_in_flight() -> None:
 def test_bad_sizes_are_refused() -> None:
     with pytest.raises(CommandError):
         call_command("serve", "--print", "--threads", "0")
+
+
+def test_a_busy_port_is_refused_instead_of_shared() -> None:
+    # granian's SO_REUSEPORT would let a second server share the port silently.
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        holder.bind(("127.0.0.1", 8179))
+        holder.listen()
+        with pytest.raises(CommandError, match="already in use"):
+            call_command("serve", "--port", "8179")
