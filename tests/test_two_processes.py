@@ -29,9 +29,13 @@ from typing import Any
 
 import pytest
 
+from endospine.core.management.commands.serve import port_is_free
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-PORTS = (8172, 8173)
+# Two free ports of this project's range. `endospine serve` refuses a busy
+# port (granian's SO_REUSEPORT would otherwise share it with whatever holds it).
+PORTS = tuple(p for p in range(8172, 8180) if port_is_free("127.0.0.1", p))[:2]
 CHECKIN_EPISODES, CHECKINS_EACH, REMINDER_EPISODES = 6, 4, 5
 pytestmark = pytest.mark.processes
 
@@ -126,7 +130,7 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
+            if conn.getresponse().status == 200 and process.poll() is None:
                 return
         except OSError:
             time.sleep(0.2)

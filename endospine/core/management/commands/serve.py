@@ -18,6 +18,7 @@ reach the server directly. `endospine runserver` stays Django's development serv
 import importlib.util
 import os
 import shutil
+import socket
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -26,6 +27,26 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 THREADS_PER_WORKER = 4
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """True when nothing listens on host:port.
+
+    granian binds with SO_REUSEPORT, so a second server on a busy port would
+    start without error and silently share its traffic with the first (say, a
+    stale server of an older release or another database). A plain bind,
+    without SO_REUSEPORT, fails on a port any server already holds.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # SO_REUSEADDR: connections of a server just stopped (TIME_WAIT) do not
+        # count; a listening socket still does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def default_workers() -> int:
@@ -96,6 +117,8 @@ class Command(BaseCommand):
         if options["print"]:
             self.stdout.write(" ".join(argv))
             return
+        if not port_is_free(options["host"], options["port"]):
+            raise CommandError(f"{options['host']}:{options['port']} is already in use")
         here = str(Path(sys.executable).parent)  # the virtualenv's own granian first
         binary = shutil.which("granian", path=here) or shutil.which("granian")
         if binary is None:
