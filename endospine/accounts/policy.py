@@ -43,6 +43,9 @@ class Action(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
+    RECORD_ADVERSE_EVENT = "record_adverse_event"
+    VERIFY_OUTCOMES = "verify_outcomes"
+    WORK_FOLLOWUP = "work_followup"
 
 
 # Which staff roles may take each action on an episode of their own sites.
@@ -61,6 +64,8 @@ _EPISODE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.RECORD_DISCHARGE: frozenset({Role.SURGEON, Role.NURSE}),
     Action.SUBMIT_CHECKIN: _CARE_TEAM,
     Action.HANDLE_ALERT: _CARE_TEAM,
+    Action.RECORD_ADVERSE_EVENT: _CARE_TEAM,
+    Action.WORK_FOLLOWUP: _CARE_TEAM,
 }
 # What a patient may do on their own episode.
 _PATIENT_ACTIONS = frozenset(
@@ -74,6 +79,8 @@ _GLOBAL_ACTIONS: dict[Action, frozenset[str]] = {
     Action.VIEW_AGGREGATES: frozenset({Role.PROGRAM_LEAD, Role.SURGEON}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.VERIFY_OUTCOMES: _SURGEON_ONLY,
+    Action.WORK_FOLLOWUP: _CARE_TEAM,
 }
 
 

@@ -1,0 +1,232 @@
+"""Reads of the outcomes registry: every figure comes from OutcomeFact with one GROUP BY."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.utils.translation import gettext as _
+
+from endospine.accounts.models import Role, Site, User
+from endospine.accounts.policy import Action, sites_for
+from endospine.core import clock
+from endospine.measure import content, stats
+from endospine.measure.models import OutcomeFact, QuarterVerification
+from endospine.measure.registry import (
+    ANSWER_MEASURES,
+    EVENT_MEASURES,
+    EVENT_TIMEPOINT,
+    Definition,
+    Rule,
+)
+from endospine.operate.validation import APPROACH
+
+# A gain that is 10 on paper is 9.999... in floating point: allow for it.
+EPSILON = 1e-6
+GROUP_COLUMN = {
+    "program": None,
+    "site": "site_id",
+    "surgeon": "surgeon_id",
+    "approach": "approach",
+    "level": "level",
+    "diagnosis": "diagnosis",
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    measure: str
+    timepoint: str
+    group_by: str = "program"
+    since: date | None = None
+    until: date | None = None
+    definition: str | None = None
+
+
+def success_q(rule: Rule) -> Q:
+    """The rule as a filter on OutcomeFact (the SQL twin of Rule.success)."""
+    if rule.kind == "values":
+        return Q(followup__in=[float(v) for v in rule.values])
+    if rule.kind == "events":
+        return Q(followup__gte=1)
+    q = Q(pk__in=[])
+    if rule.points is not None:
+        q |= Q(gain__gte=rule.points - EPSILON)
+    if rule.percent is not None:
+        q |= Q(baseline__gt=0, gain100__gte=F("baseline") * rule.percent - EPSILON)
+    return q
+
+
+def facts_for(user: User, query: Query) -> QuerySet[OutcomeFact]:
+    """The facts of the user's sites for this measure and timepoint whose window closed."""
+    sites = sites_for(user, Action.VIEW_AGGREGATES)
+    qs = OutcomeFact.objects.filter(
+        site__in=sites,
+        measure=query.measure,
+        timepoint=query.timepoint,
+        closes_on__lt=clock.now().date(),
+    )
+    if query.since:
+        qs = qs.filter(surgery_date__gte=query.since)
+    if query.until:
+        qs = qs.filter(surgery_date__lte=query.until)
+    return qs
+
+
+def aggregate(qs: QuerySet[OutcomeFact], column: str | None, rule: Rule) -> list[dict[str, Any]]:
+    """eligible, responded, means and successes per group, in one query."""
+    responded = Q(responded=True)
+    qs = qs.annotate(
+        gain=ExpressionWrapper(F("baseline") - F("followup"), output_field=FloatField()),
+        gain100=ExpressionWrapper(
+            (F("baseline") - F("followup")) * Value(100.0), output_field=FloatField()
+        ),
+    ).annotate(
+        ok=Case(When(responded & success_q(rule), then=1), default=0, output_field=IntegerField()),
+        key=F(column) if column else Value("program"),
+    )
+    rows: Any = (
+        qs.values("key")
+        .annotate(
+            eligible=Count("pk"),
+            responded_n=Count("pk", filter=responded),
+            baseline_mean=Avg("baseline", filter=responded),
+            followup_mean=Avg("followup", filter=responded),
+            success_n=Sum("ok"),
+        )
+        .order_by("key")
+    )
+    return list(rows)
+
+
+def anonymous_code(surgeon_id: Any) -> str:
+    return "S-" + hashlib.sha256(f"surgeon:{surgeon_id}".encode()).hexdigest()[:6].upper()
+
+
+def labels(group_by: str, keys: list[Any]) -> dict[Any, str]:
+    if group_by == "program":
+        return {k: _("Whole program") for k in keys}
+    if group_by == "site":
+        return {s.pk: s.name for s in Site.objects.filter(pk__in=keys)}
+    if group_by == "surgeon":
+        names = {u.pk: u.display_name for u in User.objects.filter(pk__in=keys)}
+        return {k: names.get(k, _("No surgeon recorded")) for k in keys}
+    if group_by == "approach":
+        return {k: str(APPROACH.get(k, k)) for k in keys}
+    return {k: str(k).replace("_", " ").capitalize() for k in keys}
+
+
+def _figures(row: dict[str, Any], measure: str, rule: Rule) -> dict[str, Any]:
+    n, k = row["responded_n"], row["success_n"] or 0
+    plain = measure in ANSWER_MEASURES or measure in EVENT_MEASURES
+    base = None if plain or row["baseline_mean"] is None else round(row["baseline_mean"], 1)
+    follow = (
+        None
+        if row["followup_mean"] is None or measure in EVENT_MEASURES
+        else (round(row["followup_mean"], 1))
+    )
+    return {
+        "eligible": row["eligible"],
+        "responded": n,
+        "completeness": round(n / row["eligible"], 4) if row["eligible"] else None,
+        "baseline_mean": base,
+        "followup_mean": follow,
+        "change_mean": round(row["followup_mean"] - row["baseline_mean"], 1)
+        if base is not None and row["followup_mean"] is not None
+        else None,
+        "success_n": k,
+        "success_rate": round(k / n, 4) if n else None,
+        "success_ci": list(stats.wilson(k, n)) if n else None,
+    }
+
+
+FIGURES = (
+    "eligible", "responded", "completeness", "baseline_mean", "followup_mean",
+    "change_mean", "success_n", "success_rate", "success_ci",
+)  # fmt: skip
+
+
+def suppress(groups: list[dict[str, Any]], min_cell: int) -> None:
+    """Null every figure of a group below min_cell responses, and of one more group
+    when a single one is hidden (its numbers would be the total minus the others)."""
+    hidden = [i for i, g in enumerate(groups) if g["responded"] < min_cell]
+    if len(groups) > 1:
+        hidden = sorted(stats.complementary([g["responded"] for g in groups], hidden))
+    for i, group in enumerate(groups):
+        group["suppressed"] = i in hidden
+        if i in hidden:
+            group.update(dict.fromkeys(FIGURES))
+
+
+def outcomes(user: User, query: Query, definition: Definition) -> dict[str, Any]:
+    """The answer of GET /api/v1/outcomes for this user."""
+    rule = definition.rules[query.measure]
+    rows = aggregate(facts_for(user, query), GROUP_COLUMN[query.group_by], rule)
+    names = labels(query.group_by, [r["key"] for r in rows])
+    groups = []
+    for row in rows:
+        key, label = row["key"], names.get(row["key"], str(row["key"]))
+        if query.group_by == "surgeon" and user.role == Role.SURGEON and key != user.pk:
+            key = label = anonymous_code(key)
+        groups.append({"key": str(key), "label": label, **_figures(row, query.measure, rule)})
+    suppress(groups, settings.MIN_CELL)
+    return {
+        "measure": query.measure,
+        "timepoint": query.timepoint,
+        "definition": {
+            "code": definition.code,
+            "version": definition.version,
+            "source": definition.source,
+        },
+        "min_cell": settings.MIN_CELL,
+        "groups": groups,
+    }
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(quarter: str) -> tuple[date, date]:
+    from endospine.core.errors import DomainError
+
+    try:
+        year, q = int(quarter[:4]), int(quarter[5:])
+        if quarter[4] != "Q" or not 1 <= q <= 4 or len(quarter) != 6:
+            raise ValueError
+    except (ValueError, IndexError):
+        raise DomainError("quarter", "give a quarter like 2026Q3") from None
+    start = date(year, 3 * q - 2, 1)
+    end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def verified_quarters() -> dict[Any, set[str]]:
+    result: dict[Any, set[str]] = {}
+    for surgeon_id, quarter in QuarterVerification.objects.values_list("surgeon_id", "quarter"):
+        result.setdefault(surgeon_id, set()).add(quarter)
+    return result
+
+
+def default_definition() -> Definition:
+    definition = content.definition(None)
+    assert definition is not None
+    return definition
+
+
+__all__ = ["EVENT_TIMEPOINT", "Query", "outcomes"]
