@@ -148,9 +148,7 @@ def _event_facts(
     end = window.closes(surgery)
     events = [e for e in raw.events[episode.pk] if surgery <= e.occurred_on <= end]
     reops = [e for e in events if types.get(e.code) and types[e.code].reoperation]
-    contact_days = [
-        d for (eid, _), items in raw.proms.items() if eid == episode.pk for d, _, _ in items
-    ]
+    contact_days = [d for m in PROM_MEASURES for d, _, _ in raw.proms[(episode.pk, m)]]
     contact_days += [a.authored_on for a in raw.answers[episode.pk]]
     followed = bool(events) or any(
         surgery + timedelta(days=CONTACT_FROM) <= d <= surgery + timedelta(days=CONTACT_TO)

@@ -36,6 +36,8 @@ POSTOP_EVENTS = (
     ("haematoma", 0.006, "IIIb"), ("recurrent_herniation", 0.03, "II"),
     ("reoperation", 0.025, "IIIb"), ("readmission", 0.01, "II"),
 )  # fmt: skip
+# Two and a half years, so the 24-month point has closed for the earliest cases.
+HISTORY_DAYS = 900
 TZ = timezone.get_current_timezone()
 
 
@@ -143,13 +145,13 @@ def _discharge(rng: random.Random, case: _Case, nurse: User) -> Discharge:
 def generate(
     *, site: Site, surgeons: list[User], nurse: User, n: int, today: date, seed: int = 12
 ) -> list[UUID]:
-    """Create n operated, completed episodes spread over the two years before today."""
+    """Create n operated, completed episodes spread over the HISTORY_DAYS before today."""
     rng = random.Random(seed)
     start_mrn = Patient.objects.filter(site=site).count()
     cases: list[_Case] = []
     patients, episodes, plan = [], [], []
     for i in range(n):
-        surgery = today - timedelta(days=rng.randint(1, 730))
+        surgery = today - timedelta(days=rng.randint(1, HISTORY_DAYS))
         age = max(20, min(85, int(rng.gauss(48, 13))))
         plan.append((surgery, age))
         born = surgery - timedelta(days=age * 365 + rng.randint(5, 300))
