@@ -92,7 +92,7 @@ def test_patients_are_refused_and_strangers_must_sign_in(cast: Cast) -> None:
         ({"measure": "reoperation", "timepoint": "12m"}, "timepoint"),
         ({"measure": "odi", "timepoint": "12m", "group_by": "hospital"}, "group_by"),
         ({"measure": "odi", "timepoint": "12m", "since": "yesterday"}, "since"),
-        ({"measure": "odi", "timepoint": "12m", "since": "2026-02-01", "until": "2026-01-"}, "until"),
+        ({"measure": "odi", "timepoint": "12m", "until": "2026-01-"}, "until"),
         ({"measure": "odi", "timepoint": "12m", "since": "2026-02-01", "until": "2026-01-01"},
          "until"),
         ({"measure": "odi", "timepoint": "12m", "definition": "made_up"}, "definition"),
