@@ -15,9 +15,14 @@ from typing import Any
 from endospine.measure.stats import complementary, is_small
 
 COUNTS = (
-    "volume", "same_day", "eligible_12m", "followed_12m", "success_12m",
-    "followed_90d", "adverse_events_90d",
-)  # fmt: skip
+    "volume",
+    "same_day",
+    "eligible_12m",
+    "followed_12m",
+    "success_12m",
+    "followed_90d",
+    "adverse_events_90d",
+)
 # rate field: (numerator, denominator)
 RATES = {
     "same_day_rate": ("same_day", "volume"),

@@ -114,11 +114,16 @@ def _episode_facts(episode: Episode, raw: _Raw) -> list[OutcomeFact]:
         for tp in FOLLOWUP_TIMEPOINTS:
             value = _nearest(points, wins[tp], surgery)
             facts.append(
-                OutcomeFact(**common, measure=measure, timepoint=tp,
-                            closes_on=wins[tp].closes(surgery),
-                            responded=value is not None and base is not None,
-                            baseline=base, followup=value)
-            )  # fmt: skip
+                OutcomeFact(
+                    **common,
+                    measure=measure,
+                    timepoint=tp,
+                    closes_on=wins[tp].closes(surgery),
+                    responded=value is not None and base is not None,
+                    baseline=base,
+                    followup=value,
+                )
+            )
     answers = raw.answers[episode.pk]
     for measure in ANSWER_MEASURES:
         for tp in FOLLOWUP_TIMEPOINTS:
@@ -133,10 +138,16 @@ def _episode_facts(episode: Episode, raw: _Raw) -> list[OutcomeFact]:
                 )
                 answered = None if raw_value is None else float(raw_value)
             facts.append(
-                OutcomeFact(**common, measure=measure, timepoint=tp,
-                            closes_on=wins[tp].closes(surgery), responded=answered is not None,
-                            baseline=None, followup=answered)
-            )  # fmt: skip
+                OutcomeFact(
+                    **common,
+                    measure=measure,
+                    timepoint=tp,
+                    closes_on=wins[tp].closes(surgery),
+                    responded=answered is not None,
+                    baseline=None,
+                    followup=answered,
+                )
+            )
     facts.extend(_event_facts(episode, raw, surgery, wins[EVENT_TIMEPOINT], common))
     return facts
 
@@ -155,10 +166,17 @@ def _event_facts(
         for d in contact_days
     )
     return [
-        OutcomeFact(**common, measure=measure, timepoint=EVENT_TIMEPOINT, closes_on=end,
-                    responded=followed, baseline=None, followup=float(bool(found)))
+        OutcomeFact(
+            **common,
+            measure=measure,
+            timepoint=EVENT_TIMEPOINT,
+            closes_on=end,
+            responded=followed,
+            baseline=None,
+            followup=float(bool(found)),
+        )
         for measure, found in (("adverse_events", events), ("reoperation", reops))
-    ]  # fmt: skip
+    ]
 
 
 def build(episode_ids: Iterable[UUID]) -> list[OutcomeFact]:

@@ -53,10 +53,11 @@ def _counts(facts: QuerySet[OutcomeFact], today: date) -> dict[str, dict[str, in
     result: dict[str, dict[str, int]] = {}
     row: Any
     for row in odi.values("approach").annotate(
-        volume=Count("pk"), same_day=Count("pk", filter=Q(same_day=True)),
+        volume=Count("pk"),
+        same_day=Count("pk", filter=Q(same_day=True)),
         eligible_12m=Count("pk", filter=closed),
         followed_12m=Count("pk", filter=closed & Q(responded=True)),
-    ):  # fmt: skip
+    ):
         result[row["approach"]] = dict.fromkeys(disclosure.COUNTS, 0)
         result[row["approach"]].update({k: v for k, v in row.items() if k != "approach"})
     for row in aggregate(odi.filter(closed), "approach", rule):
@@ -109,12 +110,16 @@ def public_outcomes() -> dict[str, Any]:
         "period": {"from": start.isoformat(), "to": end.isoformat()},
         "verified_quarters": verified,
         "min_cell": settings.PUBLIC_MIN_CELL,
-        "definition": {"code": definition.code, "version": definition.version,
-                       "source": definition.source, "label": definition.label},
+        "definition": {
+            "code": definition.code,
+            "version": str(definition.version),
+            "source": definition.source,
+            "label": definition.label,
+        },
         "approaches": approaches,
         "total": total,
         "surgeons": surgeons,
-    }  # fmt: skip
+    }
 
 
 __all__ = ["public_outcomes", "quarter_of"]

@@ -156,9 +156,16 @@ def _figures(row: dict[str, Any], measure: str, rule: Rule) -> dict[str, Any]:
 
 
 FIGURES = (
-    "eligible", "responded", "completeness", "baseline_mean", "followup_mean",
-    "change_mean", "success_n", "success_rate", "success_ci",
-)  # fmt: skip
+    "eligible",
+    "responded",
+    "completeness",
+    "baseline_mean",
+    "followup_mean",
+    "change_mean",
+    "success_n",
+    "success_rate",
+    "success_ci",
+)
 
 
 def suppress(groups: list[dict[str, Any]], min_cell: int) -> None:
@@ -230,3 +237,30 @@ def default_definition() -> Definition:
 
 
 __all__ = ["EVENT_TIMEPOINT", "Query", "outcomes"]
+
+
+def verification_rows(surgeon: User) -> list[dict[str, Any]]:
+    """The surgeon's last eight closed quarters: cases, adverse events, verified or not."""
+    from endospine.measure.models import AdverseEvent
+    from endospine.measure.public import period
+
+    _start, _end, quarters = period(clock.now().date())
+    done = verified_quarters().get(surgeon.pk, set())
+    rows = []
+    for quarter in reversed(quarters):
+        first, last = quarter_bounds(quarter)
+        cases = OutcomeFact.objects.filter(
+            surgeon=surgeon, measure="odi", timepoint="12m", surgery_date__range=(first, last)
+        ).count()
+        events = AdverseEvent.objects.filter(
+            episode__surgeon=surgeon, episode__operative_record__operation_date__range=(first, last)
+        ).count()
+        rows.append(
+            {
+                "quarter": quarter,
+                "cases": cases,
+                "adverse_events": events,
+                "verified": quarter in done,
+            }
+        )
+    return rows

@@ -66,12 +66,18 @@ def _sync_operative_events(episode_ids: list[UUID]) -> None:
         ).values_list("episode_id", "code")
     )
     new = [
-        AdverseEvent(episode_id=r.episode_id, code=by_operative[e], occurred_on=r.operation_date,
-                     clavien_dindo="", source=AdverseEvent.Source.OPERATIVE_RECORD,
-                     reported_by_id=r.signed_by_id)
-        for r in records for e in r.events
+        AdverseEvent(
+            episode_id=r.episode_id,
+            code=by_operative[e],
+            occurred_on=r.operation_date,
+            clavien_dindo="",
+            source=AdverseEvent.Source.OPERATIVE_RECORD,
+            reported_by_id=r.signed_by_id,
+        )
+        for r in records
+        for e in r.events
         if e in by_operative and (r.episode_id, by_operative[e]) not in existing
-    ]  # fmt: skip
+    ]
     AdverseEvent.objects.bulk_create(new)
 
 
@@ -152,12 +158,22 @@ def followup_answer_record(
     answer, _ = FollowUpAnswer.objects.update_or_create(
         episode=episode,
         timepoint=timepoint,
-        defaults={"satisfaction": satisfaction, "returned_to_work": returned_to_work,
-                  "returned_to_work_on": returned_to_work_on, "authored_on": clock.now().date(),
-                  "recorded_by": actor},
-    )  # fmt: skip
-    record(request=request, action=AuditAction.CREATE, obj=answer,
-           patient_id=episode.patient_id, detail="follow-up answer", actor=actor)  # fmt: skip
+        defaults={
+            "satisfaction": satisfaction,
+            "returned_to_work": returned_to_work,
+            "returned_to_work_on": returned_to_work_on,
+            "authored_on": clock.now().date(),
+            "recorded_by": actor,
+        },
+    )
+    record(
+        request=request,
+        action=AuditAction.CREATE,
+        obj=answer,
+        patient_id=episode.patient_id,
+        detail="follow-up answer",
+        actor=actor,
+    )
     registry_refresh(episode_ids=[episode.pk])
     return answer
 
@@ -171,8 +187,14 @@ def contact_attempt_record(
     attempt = ContactAttempt.objects.create(
         episode=episode, timepoint=timepoint[:10], outcome=outcome, by=actor
     )
-    record(request=request, action=AuditAction.CREATE, obj=attempt,
-           patient_id=episode.patient_id, detail="follow-up contact", actor=actor)  # fmt: skip
+    record(
+        request=request,
+        action=AuditAction.CREATE,
+        obj=attempt,
+        patient_id=episode.patient_id,
+        detail="follow-up contact",
+        actor=actor,
+    )
     return attempt
 
 
@@ -193,6 +215,40 @@ def quarter_verify(
     )
     if not created:
         raise DomainError("quarter", "you have already verified this quarter", status=409)
-    record(request=request, action=AuditAction.CREATE, obj=verification,
-           detail="quarter verified", actor=surgeon)  # fmt: skip
+    record(
+        request=request,
+        action=AuditAction.CREATE,
+        obj=verification,
+        detail="quarter verified",
+        actor=surgeon,
+    )
     return verification
+
+
+@transaction.atomic
+def alert_resolve_as_adverse_event(
+    *,
+    alert: Alert,
+    actor: User,
+    note: str,
+    code: str,
+    clavien_dindo: str,
+    occurred_on: date,
+    request: HttpRequest | None = None,
+) -> AdverseEvent:
+    """Resolve a home check-in alert and register what it was as an adverse event,
+    linked to the alert: both or neither."""
+    from endospine.recover.services import alert_resolve
+
+    episode = Episode.objects.select_related("operative_record").get(pk=alert.episode_id)
+    _check_event(code, clavien_dindo, occurred_on, episode)
+    alert_resolve(alert=alert, actor=actor, note=note, request=request)
+    return adverse_event_record(
+        episode=episode,
+        code=code,
+        clavien_dindo=clavien_dindo,
+        occurred_on=occurred_on,
+        actor=actor,
+        alert=alert,
+        request=request,
+    )
