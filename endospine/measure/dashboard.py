@@ -17,6 +17,7 @@ from endospine.measure.selectors import (
     labels,
     outcomes,
     success_q,
+    with_gain,
 )
 
 CASE_MIX = "baseline ODI band (<=40, 41-60, >60, unknown) x age band (<40, 40-59, 60+)"
@@ -33,7 +34,8 @@ def trends(user: User, query: Query, definition: Definition) -> list[dict[str, A
 def _by_quarter(qs: Any, rule: Any) -> list[dict[str, Any]]:
     responded = Q(responded=True)
     rows = (
-        qs.annotate(ok=Case(When(responded & success_q(rule), then=1), default=0))
+        with_gain(qs)
+        .annotate(ok=Case(When(responded & success_q(rule), then=1), default=0))
         .values("year", "q")
         .annotate(
             eligible=Count("pk"),
@@ -80,14 +82,10 @@ def funnel(user: User, query: Query, definition: Definition) -> tuple[float, lis
     """Per surgeon: observed successes against those expected from the program's rate
     in each case-mix stratum (indirect standardisation), with 95% / 99.8% limits."""
     rule = definition.rules[query.measure]
-    qs = (
-        facts_for(user, query)
-        .filter(responded=True)
-        .annotate(
-            ob=_band("baseline_odi", ((40, "<=40"), (60, "41-60")), ">60"),
-            ab=_band("age", ((39, "<40"), (59, "40-59")), "60+"),
-            ok=Case(When(success_q(rule), then=1), default=0),
-        )
+    qs = with_gain(facts_for(user, query).filter(responded=True)).annotate(
+        ob=_band("baseline_odi", ((40, "<=40"), (60, "41-60")), ">60"),
+        ab=_band("age", ((39, "<40"), (59, "40-59")), "60+"),
+        ok=Case(When(success_q(rule), then=1), default=0),
     )
     cells = qs.values("surgeon_id", "ob", "ab").annotate(
         n=Count("pk"), k=Count("pk", filter=Q(ok=1))

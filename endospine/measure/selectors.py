@@ -72,6 +72,16 @@ def success_q(rule: Rule) -> Q:
     return q
 
 
+def with_gain(qs: QuerySet[OutcomeFact]) -> QuerySet[OutcomeFact]:
+    """Annotate the improvement that success_q compares (points, and x100 for percent)."""
+    return qs.annotate(
+        gain=ExpressionWrapper(F("baseline") - F("followup"), output_field=FloatField()),
+        gain100=ExpressionWrapper(
+            (F("baseline") - F("followup")) * Value(100.0), output_field=FloatField()
+        ),
+    )
+
+
 def facts_for(user: User, query: Query) -> QuerySet[OutcomeFact]:
     """The facts of the user's sites for this measure and timepoint whose window closed."""
     sites = sites_for(user, Action.VIEW_AGGREGATES)
@@ -91,12 +101,7 @@ def facts_for(user: User, query: Query) -> QuerySet[OutcomeFact]:
 def aggregate(qs: QuerySet[OutcomeFact], column: str | None, rule: Rule) -> list[dict[str, Any]]:
     """eligible, responded, means and successes per group, in one query."""
     responded = Q(responded=True)
-    qs = qs.annotate(
-        gain=ExpressionWrapper(F("baseline") - F("followup"), output_field=FloatField()),
-        gain100=ExpressionWrapper(
-            (F("baseline") - F("followup")) * Value(100.0), output_field=FloatField()
-        ),
-    ).annotate(
+    qs = with_gain(qs).annotate(
         ok=Case(When(responded & success_q(rule), then=1), default=0, output_field=IntegerField()),
         key=F(column) if column else Value("program"),
     )

@@ -51,7 +51,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     svg = render_funnel(
         title=_("Funnel plot: case-mix adjusted success by surgeon"),
         description=_(
-            "Each dot is a surgeon; dashed lines are the 95% and 99.8% limits "
+            "Each dot is a surgeon; dashed lines are the 95%% and 99.8%% limits "
             "around the program rate of %(rate)s%%."
         )
         % {"rate": round(p0 * 100, 1)},
