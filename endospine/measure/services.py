@@ -44,7 +44,7 @@ def registry_refresh(*, episode_ids: Iterable[UUID]) -> int:
         _sync_operative_events(chunk)
         OutcomeFact.objects.filter(episode_id__in=chunk).delete()
         rows = facts.build(chunk)
-        OutcomeFact.objects.bulk_create(rows, batch_size=2000)
+        facts.insert(rows)
         written += len(rows)
     return written
 
