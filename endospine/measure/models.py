@@ -156,3 +156,13 @@ class OutcomeFact(models.Model):
             models.Index(fields=["measure", "timepoint", "closes_on"], name="fact_tile"),
             models.Index(fields=["measure", "timepoint", "surgery_date"], name="fact_dates"),
         ]
+
+
+class RegistryExport(models.Model):
+    """One de-identified export (`endospine export registry`), audited."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    at = models.DateTimeField(default=timezone.now)
+    file_format = models.CharField(max_length=10)
+    rows = models.PositiveIntegerField()
+    episodes = models.PositiveIntegerField()
