@@ -187,7 +187,7 @@ def main() -> None:
         ("dashboard funnel (case-mix adjusted)", lambda: dashboard.funnel(lead, query, definition)),
         ("dashboard completeness (12 queries)",
          lambda: dashboard.completeness(lead, query, definition)),
-        ("dashboard responders vs not", lambda: dashboard.responders(lead, query)),
+        ("dashboard responders vs not", lambda: dashboard.responders(lead, query, definition)),
         ("public outcomes (JSON body)", public_outcomes),
     ):  # fmt: skip
         worst = max(worst, report(name, timed(fn, args.repeat)))

@@ -5,19 +5,16 @@ Each is one GROUP BY over OutcomeFact."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Case, Count, Q, Value, When
-from django.db.models.functions import ExtractQuarter, ExtractYear
-
 from endospine.accounts.models import User
-from endospine.measure import stats
+from endospine.measure import stats, summary
 from endospine.measure.registry import FOLLOWUP_TIMEPOINTS, Definition
 from endospine.measure.selectors import (
     Query,
-    facts_for,
     labels,
     outcomes,
-    success_q,
-    with_gain,
+    quarter_of,
+    scope_for,
+    tile_for,
 )
 
 CASE_MIX = "baseline ODI band (<=40, 41-60, >60, unknown) x age band (<40, 40-59, 60+)"
@@ -25,37 +22,22 @@ CASE_MIX = "baseline ODI band (<=40, 41-60, >60, unknown) x age band (<40, 40-59
 
 def trends(user: User, query: Query, definition: Definition) -> list[dict[str, Any]]:
     """Success rate per quarter of surgery."""
-    qs = facts_for(user, query).annotate(
-        year=ExtractYear("surgery_date"), q=ExtractQuarter("surgery_date")
-    )
-    return _by_quarter(qs, definition.rules[query.measure])
-
-
-def _by_quarter(qs: Any, rule: Any) -> list[dict[str, Any]]:
-    responded = Q(responded=True)
-    rows = (
-        with_gain(qs)
-        .annotate(ok=Case(When(responded & success_q(rule), then=1), default=0))
-        .values("year", "q")
-        .annotate(
-            eligible=Count("pk"),
-            responded_n=Count("pk", filter=responded),
-            success_n=Count("pk", filter=Q(ok=1)),
-        )
-        .order_by("year", "q")
-    )
-    result = []
-    for row in rows:
-        n = row["responded_n"]
-        result.append(
-            {
-                "quarter": f"{row['year']}Q{row['q']}",
-                "eligible": row["eligible"],
-                "responded": n,
-                "success_rate": round(row["success_n"] / n, 3) if n else None,
-            }
-        )
-    return result
+    by_month = summary.sums(tile_for(query, definition), scope_for(user), ("surgery_month",))
+    quarters: dict[str, list[int]] = {}
+    for (month,), sums in by_month.items():
+        tally = quarters.setdefault(quarter_of(month), [0, 0, 0])
+        tally[0] += sums["n"] or 0
+        tally[1] += sums["responded_n"] or 0
+        tally[2] += sums["success_n"] or 0
+    return [
+        {
+            "quarter": q,
+            "eligible": e,
+            "responded": n,
+            "success_rate": round(k / n, 3) if n else None,
+        }
+        for q, (e, n, k) in sorted(quarters.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -71,31 +53,17 @@ class FunnelPoint:
     outside998: bool
 
 
-def _band(field: str, cuts: tuple[tuple[float, str], ...], top: str) -> Case:
-    whens = [When(**{f"{field}__lte": cut}, then=Value(name)) for cut, name in cuts]
-    return Case(
-        When(**{f"{field}__isnull": True}, then=Value("unknown")), *whens, default=Value(top)
-    )
-
-
 def funnel(user: User, query: Query, definition: Definition) -> tuple[float, list[FunnelPoint]]:
     """Per surgeon: observed successes against those expected from the program's rate
     in each case-mix stratum (indirect standardisation), with 95% / 99.8% limits."""
-    rule = definition.rules[query.measure]
-    qs = with_gain(facts_for(user, query).filter(responded=True)).annotate(
-        ob=_band("baseline_odi", ((40, "<=40"), (60, "41-60")), ">60"),
-        ab=_band("age", ((39, "<40"), (59, "40-59")), "60+"),
-        ok=Case(When(success_q(rule), then=1), default=0),
-    )
-    cells = qs.values("surgeon_id", "ob", "ab").annotate(
-        n=Count("pk"), k=Count("pk", filter=Q(ok=1))
-    )
+    group = ("surgeon_id", "odi_band", "age_band")
+    cells = summary.sums(tile_for(query, definition), scope_for(user), group)
     cases: list[stats.Case] = []
-    for cell in cells:
-        stratum = f"{cell['ob']}|{cell['ab']}"
-        unit = str(cell["surgeon_id"])
-        cases += [stats.Case(unit, stratum, True)] * cell["k"]
-        cases += [stats.Case(unit, stratum, False)] * (cell["n"] - cell["k"])
+    for (surgeon_id, odi_band, age_band), sums in sorted(cells.items(), key=str):
+        stratum, unit = f"{odi_band}|{age_band}", str(surgeon_id)
+        n, k = sums["responded_n"] or 0, sums["success_n"] or 0
+        cases += [stats.Case(unit, stratum, True)] * k
+        cases += [stats.Case(unit, stratum, False)] * (n - k)
     p0, units = stats.indirect_standardise(cases)
     names = labels("surgeon", [u.unit for u in units])
     points = []
@@ -136,29 +104,24 @@ def completeness(user: User, query: Query, definition: Definition) -> list[dict[
     return rows
 
 
-def responders(user: User, query: Query) -> list[dict[str, Any]]:
+def responders(user: User, query: Query, definition: Definition) -> list[dict[str, Any]]:
     """How those who answered and those who did not differed at baseline."""
-    rows = (
-        facts_for(user, query)
-        .values("responded")
-        .annotate(
-            n=Count("pk"),
-            age=Avg("age"),
-            odi=Avg("baseline_odi"),
-            same_day=Avg(Case(When(same_day=True, then=1.0), default=0.0)),
+    groups = summary.sums(tile_for(query, definition), scope_for(user), ("responded",))
+    rows = []
+    for (responded,), s in sorted(groups.items(), reverse=True):
+        n = s["n"] or 0
+        rows.append(
+            {
+                "responded": responded,
+                "n": n,
+                "age": _r(s["sum_age"] / n if n else None),
+                "baseline_odi": _r(
+                    s["sum_baseline_odi"] / s["n_baseline_odi"] if s["n_baseline_odi"] else None
+                ),
+                "same_day": _r(s["n_same_day"] * 100 / n if n else None),
+            }
         )
-        .order_by("-responded")
-    )
-    return [
-        {
-            "responded": r["responded"],
-            "n": r["n"],
-            "age": _r(r["age"]),
-            "baseline_odi": _r(r["odi"]),
-            "same_day": _r(r["same_day"] * 100 if r["same_day"] is not None else None),
-        }
-        for r in rows
-    ]
+    return rows
 
 
 def _r(value: float | None) -> float | None:

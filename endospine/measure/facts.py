@@ -72,19 +72,26 @@ def _fact(**values: Any) -> Fact:
 
 
 def insert(facts: list[Fact]) -> None:
-    """Insert fact rows with one executemany: no model instances, so a rebuild of
-    thousands of episodes stays quick."""
-    fields: list[Any] = [OutcomeFact._meta.get_field(c) for c in COLUMNS]
-    rows = [
-        tuple(f.get_db_prep_save(fact[c], connection) for f, c in zip(fields, COLUMNS, strict=True))
-        for fact in facts
+    insert_rows(OutcomeFact, COLUMNS, facts)
+
+
+def insert_rows(model: Any, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> int:
+    """Insert rows with executemany: no model instances, so rebuilding thousands of
+    episodes (or cells) stays quick. Values are prepared by the model's fields."""
+    fields: list[Any] = [model._meta.get_field(c) for c in columns]
+    prepared = [
+        tuple(f.get_db_prep_save(row[c], connection) for f, c in zip(fields, columns, strict=True))
+        for row in rows
     ]
-    table = connection.ops.quote_name(OutcomeFact._meta.db_table)
-    # Table and column names are constants of this module; values go as parameters.
-    marks = ", ".join(["%s"] * len(COLUMNS))
-    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})"  # noqa: S608
+    if not prepared:
+        return 0
+    table = connection.ops.quote_name(model._meta.db_table)
+    # Table and column names are constants of the callers; values go as parameters.
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, prepared)
+    return len(prepared)
 
 
 class _Raw:

@@ -166,3 +166,44 @@ class RegistryExport(models.Model):
     file_format = models.CharField(max_length=10)
     rows = models.PositiveIntegerField()
     episodes = models.PositiveIntegerField()
+
+
+class OutcomeCell(models.Model):
+    """Sums of OutcomeFact per month of surgery and every grouping dimension, per
+    definition: what the reports read for months whose windows have all closed.
+
+    Rebuilt from the facts for the (month, surgeon) pairs a write touched (see
+    summary.cells_refresh); a test recomputes every report figure from raw rows.
+    """
+
+    definition = models.CharField(max_length=60)  # "code:version"
+    measure = models.CharField(max_length=20)
+    timepoint = models.CharField(max_length=10)
+    surgery_month = models.DateField()
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    surgeon = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    approach = models.CharField(max_length=20)
+    level = models.CharField(max_length=10)
+    diagnosis = models.CharField(max_length=30)
+    responded = models.BooleanField()
+    odi_band = models.CharField(max_length=10)
+    age_band = models.CharField(max_length=10)
+    min_closes_on = models.DateField()
+    max_closes_on = models.DateField()
+    n = models.PositiveIntegerField()
+    success_n = models.PositiveIntegerField()
+    sum_baseline = models.FloatField(null=True)
+    sum_followup = models.FloatField(null=True)
+    n_same_day = models.PositiveIntegerField()
+    sum_age = models.PositiveIntegerField()
+    sum_baseline_odi = models.FloatField(null=True)
+    n_baseline_odi = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["definition", "measure", "timepoint", "surgery_month"],
+                         name="cell_tile"),
+            models.Index(fields=["surgery_month", "surgeon"], name="cell_refresh"),
+        ]  # fmt: skip

@@ -1,17 +1,17 @@
 """The public outcomes: per approach, the last 24 months, verified quarters only."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from endospine.core import clock
-from endospine.measure import disclosure
-from endospine.measure.models import OutcomeFact, PublicConsent, QuarterVerification
+from endospine.measure import disclosure, summary
+from endospine.measure.models import PublicConsent, QuarterVerification
 from endospine.measure.selectors import (
-    aggregate,
     default_definition,
     quarter_bounds,
     quarter_of,
@@ -34,49 +34,53 @@ def period(today: date) -> tuple[date, date, list[str]]:
     return quarter_bounds(quarters[0])[0], quarter_bounds(quarters[-1])[1], quarters
 
 
-def _verified_filter(quarters: list[str]) -> Q:
-    """Facts of episodes whose surgeon verified the quarter of the surgery."""
-    q = Q(pk__in=[])
-    for surgeon_id, quarter in QuarterVerification.objects.filter(quarter__in=quarters).values_list(
-        "surgeon_id", "quarter"
-    ):
-        start, end = quarter_bounds(quarter)
-        q |= Q(surgeon_id=surgeon_id, surgery_date__range=(start, end))
-    return q
-
-
-def _counts(facts: QuerySet[OutcomeFact], today: date) -> dict[str, dict[str, int]]:
-    """Per approach: the counts the public table shows (success by the default definition)."""
-    rule = default_definition().rules["odi"]
-    closed = Q(closes_on__lt=today)
-    odi = facts.filter(measure="odi", timepoint="12m")
-    result: dict[str, dict[str, int]] = {}
-    row: Any
-    for row in odi.values("approach").annotate(
-        volume=Count("pk"),
-        same_day=Count("pk", filter=Q(same_day=True)),
-        eligible_12m=Count("pk", filter=closed),
-        followed_12m=Count("pk", filter=closed & Q(responded=True)),
-    ):
-        result[row["approach"]] = dict.fromkeys(disclosure.COUNTS, 0)
-        result[row["approach"]].update({k: v for k, v in row.items() if k != "approach"})
-    for row in aggregate(odi.filter(closed), "approach", rule):
-        result[row["key"]]["success_12m"] = row["success_n"] or 0
-    events = facts.filter(measure="adverse_events", timepoint="90d", closes_on__lt=today)
-    for row in events.values("approach").annotate(
-        followed_90d=Count("pk", filter=Q(responded=True)),
-        adverse_events_90d=Count("pk", filter=Q(responded=True, followup__gte=1)),
-    ):
-        result[row["approach"]].update(
-            followed_90d=row["followed_90d"], adverse_events_90d=row["adverse_events_90d"]
+def _verified(quarters: list[str]) -> Callable[[str], Q]:
+    """Facts (or cells) of episodes whose surgeon verified the quarter of the surgery."""
+    pairs = list(
+        QuarterVerification.objects.filter(quarter__in=quarters).values_list(
+            "surgeon_id", "quarter"
         )
+    )
+
+    def scope(date_field: str) -> Q:
+        q = Q(pk__in=[])
+        for surgeon_id, quarter in pairs:
+            q |= Q(surgeon_id=surgeon_id, **{f"{date_field}__range": quarter_bounds(quarter)})
+        return q
+
+    return scope
+
+
+def _counts(scope: Callable[[str], Q], start: date, end: date) -> dict[str, dict[str, int]]:
+    """Per approach: the counts the public table shows (success by the default definition)."""
+    today = clock.now().date()
+    definition = default_definition()
+    tiles = {
+        "all": summary.Tile("odi", "12m", definition, today, start, end, eligible_only=False),
+        "12m": summary.Tile("odi", "12m", definition, today, start, end),
+        "90d": summary.Tile("adverse_events", "90d", definition, today, start, end),
+    }
+    found = {name: summary.sums(tile, scope, ("approach",)) for name, tile in tiles.items()}
+    result: dict[str, dict[str, int]] = {}
+    for (approach,), sums in found["all"].items():
+        at12 = found["12m"].get((approach,), {})
+        at90 = found["90d"].get((approach,), {})
+        result[approach] = {
+            "volume": sums["n"] or 0,
+            "same_day": sums["n_same_day"] or 0,
+            "eligible_12m": at12.get("n") or 0,
+            "followed_12m": at12.get("responded_n") or 0,
+            "success_12m": at12.get("success_n") or 0,
+            "followed_90d": at90.get("responded_n") or 0,
+            "adverse_events_90d": at90.get("success_n") or 0,
+        }
     return result
 
 
 def _table(
-    facts: QuerySet[OutcomeFact], today: date
+    scope: Callable[[str], Q], start: date, end: date
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    per = _counts(facts, today)
+    per = _counts(scope, start, end)
     rows: list[dict[str, Any]] = [
         {"key": k, "label": str(APPROACH.get(k, k)), **per[k]} for k in sorted(per)
     ]
@@ -88,10 +92,8 @@ def _table(
 def public_outcomes() -> dict[str, Any]:
     today = clock.now().date()
     start, end, quarters = period(today)
-    facts = OutcomeFact.objects.filter(surgery_date__range=(start, end)).filter(
-        _verified_filter(quarters)
-    )
-    approaches, total = _table(facts, today)
+    scope = _verified(quarters)
+    approaches, total = _table(scope, start, end)
     verified = sorted(
         set(
             QuarterVerification.objects.filter(quarter__in=quarters).values_list(
@@ -101,7 +103,12 @@ def public_outcomes() -> dict[str, Any]:
     )
     surgeons = []
     for consent in PublicConsent.objects.select_related("surgeon").order_by("surgeon__last_name"):
-        rows, own_total = _table(facts.filter(surgeon=consent.surgeon), today)
+        own = consent.surgeon_id
+
+        def own_scope(field: str, own: Any = own) -> Q:
+            return scope(field) & Q(surgeon_id=own)
+
+        rows, own_total = _table(own_scope, start, end)
         surgeons.append(
             {"name": consent.surgeon.display_name, "approaches": rows, "total": own_total}
         )

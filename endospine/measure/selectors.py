@@ -1,31 +1,26 @@
 """Reads of the outcomes registry: every figure comes from OutcomeFact with one GROUP BY."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    Avg,
-    Case,
-    Count,
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     Q,
     QuerySet,
-    Sum,
     Value,
-    When,
 )
 from django.utils.translation import gettext as _
 
 from endospine.accounts.models import Role, Site, User
 from endospine.accounts.policy import Action, sites_for
 from endospine.core import clock
-from endospine.measure import content, stats
+from endospine.measure import content, stats, summary
 from endospine.measure.models import OutcomeFact, QuarterVerification
 from endospine.measure.registry import (
     ANSWER_MEASURES,
@@ -82,41 +77,40 @@ def with_gain(qs: QuerySet[OutcomeFact]) -> QuerySet[OutcomeFact]:
     )
 
 
-def facts_for(user: User, query: Query) -> QuerySet[OutcomeFact]:
-    """The facts of the user's sites for this measure and timepoint whose window closed."""
-    sites = sites_for(user, Action.VIEW_AGGREGATES)
-    qs = OutcomeFact.objects.filter(
-        site__in=sites,
-        measure=query.measure,
-        timepoint=query.timepoint,
-        closes_on__lt=clock.now().date(),
-    )
-    if query.since:
-        qs = qs.filter(surgery_date__gte=query.since)
-    if query.until:
-        qs = qs.filter(surgery_date__lte=query.until)
-    return qs
+def scope_for(user: User) -> Callable[[str], Q]:
+    """The filter of the user's sites, for OutcomeCell or OutcomeFact."""
+    sites = list(sites_for(user, Action.VIEW_AGGREGATES).values_list("pk", flat=True))
+    return lambda _date_field: Q(site_id__in=sites)
 
 
-def aggregate(qs: QuerySet[OutcomeFact], column: str | None, rule: Rule) -> list[dict[str, Any]]:
-    """eligible, responded, means and successes per group, in one query."""
-    responded = Q(responded=True)
-    qs = with_gain(qs).annotate(
-        ok=Case(When(responded & success_q(rule), then=1), default=0, output_field=IntegerField()),
-        key=F(column) if column else Value("program"),
-    )
-    rows: Any = (
-        qs.values("key")
-        .annotate(
-            eligible=Count("pk"),
-            responded_n=Count("pk", filter=responded),
-            baseline_mean=Avg("baseline", filter=responded),
-            followup_mean=Avg("followup", filter=responded),
-            success_n=Sum("ok"),
-        )
-        .order_by("key")
-    )
-    return list(rows)
+def tile_for(query: Query, definition: Definition) -> summary.Tile:
+    return summary.Tile(query.measure, query.timepoint, definition, clock.now().date(),
+                        query.since, query.until)  # fmt: skip
+
+
+def aggregate(user: User, query: Query, definition: Definition) -> list[dict[str, Any]]:
+    """eligible, responded, means and successes per group of query.group_by."""
+    column = GROUP_COLUMN[query.group_by]
+    group = (column,) if column else ("measure",)
+    found = summary.sums(tile_for(query, definition), scope_for(user), group)
+    if not column and not found:
+        found = {("program",): dict.fromkeys(summary.SUMS)}
+    rows = []
+    for key, sums in sorted(found.items(), key=lambda item: str(item[0][0])):
+        n = sums["responded_n"] or 0
+        rows.append({
+            "key": key[0] if column else "program",
+            "eligible": sums["n"] or 0,
+            "responded_n": n,
+            "baseline_mean": _mean(sums["sum_baseline"], n),
+            "followup_mean": _mean(sums["sum_followup"], n),
+            "success_n": sums["success_n"] or 0,
+        })  # fmt: skip
+    return rows
+
+
+def _mean(total: float | None, n: int) -> float | None:
+    return None if total is None or not n else total / n
 
 
 def anonymous_code(surgeon_id: Any) -> str:
@@ -188,7 +182,7 @@ def suppress(groups: list[dict[str, Any]], min_cell: int) -> None:
 def outcomes(user: User, query: Query, definition: Definition) -> dict[str, Any]:
     """The answer of GET /api/v1/outcomes for this user."""
     rule = definition.rules[query.measure]
-    rows = aggregate(facts_for(user, query), GROUP_COLUMN[query.group_by], rule)
+    rows = aggregate(user, query, definition)
     names = labels(query.group_by, [r["key"] for r in rows])
     groups = []
     for row in rows:

@@ -14,7 +14,7 @@ from endospine.core import clock
 from endospine.core.errors import DomainError
 from endospine.journey.models import Episode
 from endospine.journey.services import record_change
-from endospine.measure import content, facts
+from endospine.measure import content, facts, summary
 from endospine.measure.models import (
     AdverseEvent,
     ContactAttempt,
@@ -31,7 +31,8 @@ BATCH = 500
 
 @transaction.atomic
 def registry_refresh(*, episode_ids: Iterable[UUID]) -> int:
-    """Rebuild the outcome facts of these episodes from their raw rows; returns rows written.
+    """Rebuild the outcome facts of these episodes from their raw rows, and the summary
+    cells of their (month, surgeon) pairs; returns fact rows written.
 
     Every write that changes a source row (a PROM answer, an adverse event, the
     operative record, a discharge) calls this for its episode, so the facts stay
@@ -42,9 +43,13 @@ def registry_refresh(*, episode_ids: Iterable[UUID]) -> int:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         _sync_operative_events(chunk)
-        OutcomeFact.objects.filter(episode_id__in=chunk).delete()
+        old = OutcomeFact.objects.filter(episode_id__in=chunk)
+        pairs = summary.pairs_of(old)
+        old.delete()
         rows = facts.build(chunk)
         facts.insert(rows)
+        pairs |= {(row["surgery_date"].replace(day=1), row["surgeon_id"]) for row in rows}
+        summary.cells_refresh(pairs)
         written += len(rows)
     return written
 

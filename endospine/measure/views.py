@@ -70,7 +70,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "p0": p0,
         "case_mix": dashboard.CASE_MIX,
         "completeness": dashboard.completeness(user, query, definition),
-        "responders": dashboard.responders(user, Query("odi", "12m")),
+        "responders": dashboard.responders(user, Query("odi", "12m"), definition),
     }
     return render(request, "measure/dashboard.html", context)
 
