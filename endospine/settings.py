@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "endospine.operate",
     "endospine.recover",
     "endospine.proms",
+    "endospine.measure",
     "endospine.api",
     "endospine.fhir",
 ]
@@ -293,3 +294,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Outcomes registry (docs/measure.md): groups with fewer responses are suppressed in
+# GET /api/v1/outcomes; public counts 1 .. PUBLIC_MIN_CELL-1 are never shown.
+MIN_CELL = env_int("ENDOSPINE_MIN_CELL", 5, minimum=1)
+PUBLIC_MIN_CELL = env_int("ENDOSPINE_PUBLIC_MIN_CELL", 11, minimum=2)

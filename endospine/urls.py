@@ -4,6 +4,7 @@ from django.urls import include, path
 from endospine.accounts.views import admin_login
 from endospine.api.main import api, healthz
 from endospine.fhir import views as fhir_views
+from endospine.measure.views import public_page
 
 urlpatterns = [
     path("", include("endospine.core.urls")),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("operate/", include("endospine.operate.urls")),
     path("recover/", include("endospine.recover.urls")),
     path("proms/", include("endospine.proms.urls")),
+    path("measure/", include("endospine.measure.urls")),
+    path("outcomes/", public_page, name="public_outcomes"),
     path("api/v1/", api.urls),
     path("fhir/R4", fhir_views.transaction, name="fhir_base"),
     path("fhir/R4/", include("endospine.fhir.urls")),

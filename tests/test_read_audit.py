@@ -179,7 +179,7 @@ def _harvest(route: Route, demo: dict[str, Any], client: Any) -> set[str]:
     parents = route.template[:first].rsplit("/", 2)[0] + "/"
     links: set[str] = set()
     for episode in demo["episodes"]:
-        for user in [episode.patient.user, *demo["staff"][:1]]:
+        for user in [u for u in (episode.patient.user, *demo["staff"][:1]) if u is not None]:
             response = client(user).get(parents.format(episode_id=episode.pk))
             if response.status_code == 200:
                 links |= _links(response.content)
@@ -204,7 +204,7 @@ def _walk_route(route: Route, demo: dict[str, Any], client: Any, seen: set[str])
     if route.others:
         seen |= _harvest(route, demo, client)
     for episode, url in _urls(route, demo, seen):
-        for user in [episode.patient.user, *demo["staff"]]:
+        for user in [u for u in (episode.patient.user, *demo["staff"]) if u is not None]:
             before = set(AuditEvent.objects.values_list("pk", flat=True))
             response = client(user).get(url)
             statuses.add(response.status_code)

@@ -31,6 +31,9 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     # Send a patient a new one-time sign-in link, or end their sessions.
     HELP_PATIENT_SIGN_IN = "help_patient_sign_in"
+    RECORD_ADVERSE_EVENT = "record_adverse_event"
+    VERIFY_OUTCOMES = "verify_outcomes"
+    WORK_FOLLOWUP = "work_followup"
 
 
 # Which staff roles may take each action on an episode of their own sites.
@@ -51,6 +54,8 @@ EPISODE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.SUBMIT_PROM: _CARE_TEAM,
     Action.HANDLE_ALERT: _CARE_TEAM,
     Action.HELP_PATIENT_SIGN_IN: _CARE_TEAM,
+    Action.RECORD_ADVERSE_EVENT: _CARE_TEAM,
+    Action.WORK_FOLLOWUP: _CARE_TEAM,
 }
 # What a patient may do on their own episode.
 PATIENT_ACTIONS = frozenset(
@@ -70,4 +75,6 @@ GLOBAL_ACTIONS: dict[Action, frozenset[str]] = {
     Action.VIEW_AGGREGATES: frozenset({Role.PROGRAM_LEAD, Role.SURGEON}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.VERIFY_OUTCOMES: _SURGEON_ONLY,
+    Action.WORK_FOLLOWUP: _CARE_TEAM,
 }

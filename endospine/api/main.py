@@ -29,6 +29,7 @@ def _add_routers() -> None:
     from endospine.journey.api import patients_router
     from endospine.journey.api import router as episodes_router
     from endospine.learn.api import router as learn_router
+    from endospine.measure.api import router as measure_router
     from endospine.operate.api import router as operate_router
     from endospine.prepare.api import router as prepare_router
     from endospine.proms.api import router as proms_router
@@ -42,6 +43,7 @@ def _add_routers() -> None:
     api.add_router("", learn_router)
     api.add_router("", assess_router)
     api.add_router("", proms_router)
+    api.add_router("", measure_router)
 
 
 _add_routers()

@@ -19,7 +19,7 @@ from endospine.testing import make_patient, make_staff
 
 DEMO_SITE_SLUG = "demo-clinic"
 DEMO_PASSWORD = "endospine-demo"
-STEP_APPS = ("assess", "prepare", "operate", "recover", "proms")
+STEP_APPS = ("assess", "prepare", "operate", "recover", "proms", "measure")
 ORDER = (Stage.LEARN, Stage.ASSESS, Stage.PREPARE, Stage.OPERATE, Stage.RECOVER, Stage.COMPLETE)
 
 # (given, family, problem, target stage, surgery offset in days from today)
