@@ -69,12 +69,23 @@ def intake(request: HttpRequest, episode_id: UUID) -> HttpResponse:
     return render(request, "assess/intake.html", context, status=status)
 
 
+def _labelled(assessments: list[Assessment]) -> list[Assessment]:
+    """Each suggestion with the rule file's plain label, so staff never read a raw code."""
+    rules = services.current_ruleset()
+    for a in assessments:
+        found = rules.recommendations.get(a.recommendation)
+        a.recommendation_label = found.label if found else a.recommendation.replace("_", " ")  # type: ignore[attr-defined]
+        approach = rules.approaches.get(a.approach) if a.approach else None
+        a.approach_label = approach.label if approach else (a.approach or "").replace("_", " ")  # type: ignore[attr-defined]
+    return assessments
+
+
 def _staff_context(episode: Episode, user: User, **extra: Any) -> dict[str, Any]:
     return {
         "episode": episode,
         "intake": selectors.latest_intake(episode),
         "findings": selectors.latest_findings(episode),
-        "assessments": selectors.assessments(episode),
+        "assessments": _labelled(selectors.assessments(episode)),
         "can_record": can(user, Action.RECORD_ASSESSMENT, episode),
         "can_decide": can(user, Action.DECIDE_ASSESSMENT, episode),
         "decision_form": DecisionForm(),

@@ -177,7 +177,11 @@ def test_override_needs_a_reason_and_then_shows_both(cast: Any) -> None:
         },
     )
     page = client.get(url("staff/", cast)).content.decode()
-    assert "Overridden" in page and "Suggested was endoscopic_candidate" in page
+    # Staff read the rule file's label, never the raw code (issue 11 item 15).
+    assert (
+        "Overridden" in page and "Suggested was Endoscopic (keyhole) surgery is an option" in page
+    )
+    assert "endoscopic_candidate" not in page.split("<main")[1].split("rule-")[0]
     assert "Wants to try injections first" in page
 
 

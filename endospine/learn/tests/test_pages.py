@@ -32,7 +32,7 @@ def test_library_lists_articles_by_stage_for_anyone(kb: None, client: Client) ->
 def test_article_page_shows_review_sources_and_anchored_sections(kb: None, client: Client) -> None:
     html = client.get("/learn/wound-and-scar/").content.decode()
     assert "Reviewed by EndoSpine editorial team" in html
-    assert "21 November 2026" in html
+    assert "Sat 21 Nov 2026" in html  # one date format everywhere (endospine/formats)
     assert 'id="size"' in html
     assert "seeds/000_c1acff843482578e.txt" in html
     assert "does not replace advice from your care team" in html
