@@ -24,3 +24,14 @@ def test_patient_pages_keep_the_disclaimer(cast: Cast) -> None:
     anonymous = cast.client_for(cast.pat.user)
     anonymous.logout()
     assert NOTICE in anonymous.get(reverse("learn:index")).content.decode()
+
+
+def test_article_sources_never_show_internal_file_names_to_patients(cast: Cast) -> None:
+    from django.core.management import call_command
+
+    call_command("kb", "load", verbosity=0)
+    client = cast.client_for(cast.pat.user)
+    page = client.get("/learn/what-is-endoscopic-spine-surgery/").content.decode()
+    assert "seeds/" not in page and ".txt" not in page
+    staff = cast.client_for(cast.nurse).get("/learn/what-is-endoscopic-spine-surgery/")
+    assert "seeds/" in staff.content.decode()  # reviewers still see where a fact came from

@@ -2,6 +2,8 @@
 call the emergency number the moment a cauda equina answer is yes); a surgeon
 confirms the suggested assessment and the episode moves on to prepare."""
 
+import re
+
 import pytest
 
 from endospine.assess.services import assessment_record, findings_record, intake_submit
@@ -90,7 +92,9 @@ def test_surgeon_confirms_and_the_episode_moves_to_prepare(
 
     login(page, live_server, "sam_surgeon")
     page.goto(f"{live_server.url}/assess/{cast.episode.pk}/staff/")
-    page.get_by_role("heading", name="Suggested: endoscopic_candidate").wait_for()
+    page.get_by_role(
+        "heading", name=re.compile(r"^Suggested: Endoscopic \(keyhole\) surgery")
+    ).wait_for()
     assert_accessible(page)
     assert page.get_by_role("cell", name="candidate", exact=True).is_visible()
 

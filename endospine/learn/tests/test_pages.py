@@ -34,7 +34,9 @@ def test_article_page_shows_review_sources_and_anchored_sections(kb: None, clien
     assert "Reviewed by EndoSpine editorial team" in html
     assert "Sat 21 Nov 2026" in html  # one date format everywhere (endospine/formats)
     assert 'id="size"' in html
-    assert "seeds/000_c1acff843482578e.txt" in html
+    assert (
+        "seeds/000_c1acff843482578e.txt" not in html
+    )  # internal file names are for reviewers only
     assert "does not replace advice from your care team" in html
     # The print style is a static file: the CSP allows no inline <style>.
     assert "learn/learn.css" in html
