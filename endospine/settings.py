@@ -216,7 +216,14 @@ X_FRAME_OPTIONS = "DENY"
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "en"
 # The languages of the product: every page, message and PDF (issue 15).
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# Spanish is switched on with ENDOSPINE_LANGUAGES=en,es once its catalogue and content are
+# complete: until then a Spanish browser would get pages half in Spanish (Django's own
+# strings) and half in English, which is worse for a patient than one language.
+SUPPORTED_LANGUAGES = [("en", "English"), ("es", "Español")]
+_ENABLED = env_list("ENDOSPINE_LANGUAGES", ["en"])
+if not _ENABLED or set(_ENABLED) - {code for code, _ in SUPPORTED_LANGUAGES}:
+    raise ImproperlyConfigured("ENDOSPINE_LANGUAGES: use codes from en, es (e.g. 'en,es')")
+LANGUAGES = [(code, name) for code, name in SUPPORTED_LANGUAGES if code in _ENABLED]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("ENDOSPINE_TIME_ZONE", "UTC")
 USE_I18N = True

@@ -38,7 +38,7 @@ def _login(page: object, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")  # type: ignore[attr-defined]
     page.locator("input[name=username]").fill(username)  # type: ignore[attr-defined]
     page.locator("input[name=password]").fill(PASSWORD)  # type: ignore[attr-defined]
-    page.locator("form button[type=submit]").last.click()  # type: ignore[attr-defined]
+    page.locator("main form button[type=submit]").last.click()  # type: ignore[attr-defined]
     page.wait_for_load_state()  # type: ignore[attr-defined]
 
 

@@ -71,7 +71,9 @@ class User(AbstractUser):
     sites = models.ManyToManyField(Site, through="Membership", related_name="staff", blank=True)
     # The language of this person's pages and of what is sent to them in the
     # background (reminders, alerts, PDFs); blank follows the browser.
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
+    language = models.CharField(
+        max_length=8, choices=settings.SUPPORTED_LANGUAGES, blank=True, default=""
+    )
     # Staff only: alerts reach them by SMS as well as e-mail.
     phone = models.CharField(max_length=40, blank=True)
     # Part of the session hash: raising it signs the user out everywhere at

@@ -2,9 +2,15 @@
 
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+
+
+@pytest.fixture(autouse=True)
+def _spanish_on(settings: Any) -> None:
+    settings.LANGUAGES = settings.SUPPORTED_LANGUAGES  # ENDOSPINE_LANGUAGES=en,es
 
 
 def _lang(body: bytes) -> str:
@@ -46,3 +52,16 @@ def test_language_switch_never_redirects_off_site_and_ignores_unknown_codes(cast
     assert response["Location"] == "/"
     cast.pat.user.refresh_from_db()
     assert cast.pat.user.language == ""
+
+
+def test_with_spanish_off_a_spanish_browser_gets_one_language(db: None, settings: Any) -> None:
+    """The default until the Spanish catalogue is complete: never a half-translated page."""
+    settings.LANGUAGES = [("en", "English")]
+    page = Client().get(reverse("accounts:login"), headers={"accept-language": "es-MX,es;q=0.9"})
+    assert _lang(page.content) == "en"
+    assert "Contraseña" not in page.content.decode()
+
+
+def test_the_picker_names_each_language_in_itself(db: None) -> None:
+    page = Client().get(reverse("accounts:login")).content.decode()
+    assert 'lang="es">Español</button>' in page
