@@ -1,6 +1,7 @@
 """A patient and a nurse sign in through a real Chromium and see their own pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +27,8 @@ def test_a_nurse_signs_in_and_works_the_worklist(cast, live_server, page, login,
     assert_accessible(page)
     page.get_by_label("Stage").select_option("learn")
     page.get_by_role("button", name="Filter").click()
-    page.wait_for_load_state()
-    assert page.locator("tbody tr").count() == 1
+    # The rows are swapped in by htmx: wait for the swap, not just the page load.
+    expect(page.locator("tbody tr")).to_have_count(1)
     page.get_by_label("Stage").select_option("")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Pat Doe").click()
