@@ -11,12 +11,15 @@ from django.views.decorators.http import require_POST
 
 from endospine.accounts.models import User
 
-SUPPORTED = {code for code, _ in settings.LANGUAGES}
+
+def _supported() -> set[str]:
+    """The languages switched on now (ENDOSPINE_LANGUAGES), read at call time."""
+    return {code for code, _ in settings.LANGUAGES}
 
 
 def user_set_language(*, user: User, language: str) -> None:
     """Save the person's language (one of settings.LANGUAGES)."""
-    if language not in SUPPORTED:
+    if language not in _supported():
         raise ValueError(language)
     if user.language != language:
         user.language = language
@@ -33,7 +36,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     ):
         target = "/"
     response = HttpResponseRedirect(target)
-    if language not in SUPPORTED:
+    if language not in _supported():
         return response
     if request.user.is_authenticated and isinstance(request.user, User):
         user_set_language(user=request.user, language=language)
