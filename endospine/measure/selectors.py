@@ -133,23 +133,23 @@ def labels(group_by: str, keys: list[Any]) -> dict[Any, str]:
 def _figures(row: dict[str, Any], measure: str, rule: Rule) -> dict[str, Any]:
     n, k = row["responded_n"], row["success_n"] or 0
     plain = measure in ANSWER_MEASURES or measure in EVENT_MEASURES
-    base = None if plain or row["baseline_mean"] is None else round(row["baseline_mean"], 1)
+    base = None if plain or row["baseline_mean"] is None else stats.rounded(row["baseline_mean"], 1)
     follow = (
         None
         if row["followup_mean"] is None or measure in EVENT_MEASURES
-        else (round(row["followup_mean"], 1))
+        else stats.rounded(row["followup_mean"], 1)
     )
     return {
         "eligible": row["eligible"],
         "responded": n,
-        "completeness": round(n / row["eligible"], 4) if row["eligible"] else None,
+        "completeness": stats.rounded(n / row["eligible"], 4) if row["eligible"] else None,
         "baseline_mean": base,
         "followup_mean": follow,
-        "change_mean": round(row["followup_mean"] - row["baseline_mean"], 1)
+        "change_mean": stats.rounded(row["followup_mean"] - row["baseline_mean"], 1)
         if base is not None and row["followup_mean"] is not None
         else None,
         "success_n": k,
-        "success_rate": round(k / n, 4) if n else None,
+        "success_rate": stats.rounded(k / n, 4) if n else None,
         "success_ci": list(stats.wilson(k, n)) if n else None,
     }
 

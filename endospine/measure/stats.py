@@ -3,6 +3,7 @@
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 Z95 = 1.959963984540054
 Z998 = 3.090232306167813
@@ -101,3 +102,13 @@ def complementary(counts: Sequence[int | None], hidden: Iterable[int]) -> set[in
         else:
             result.update(i for i in range(len(counts)) if i not in result)
     return result
+
+
+def rounded(value: float, places: int) -> float:
+    """A reported figure, half up at `places`, after dropping float noise below 1e-9.
+
+    A mean summed in a different order (the database's SUM against Python's) can land on
+    either side of .x5; clearing the noise first makes every path report the same digit.
+    """
+    clean = Decimal(repr(round(value, 9)))
+    return float(clean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))

@@ -25,7 +25,7 @@ from endospine.measure.registry import (
     Rule,
 )
 from endospine.measure.selectors import Query, outcomes
-from endospine.measure.stats import wilson
+from endospine.measure.stats import rounded, wilson
 from endospine.operate.models import OperativeRecord
 from endospine.proms.models import Response
 
@@ -83,14 +83,14 @@ def _figures(rows: list[Any], measure: str, rule: Rule) -> dict[str, Any]:
     base = [r[2] for r in answered]
     follow = [r[3] for r in answered]
     with_base = measure in PROM_MEASURES
-    bmean = round(sum(base) / n, 1) if n and with_base else None
-    fmean = round(sum(follow) / n, 1) if n and measure not in EVENT_MEASURES else None
+    bmean = rounded(sum(base) / n, 1) if n and with_base else None
+    fmean = rounded(sum(follow) / n, 1) if n and measure not in EVENT_MEASURES else None
     return {
         "eligible": len(eligible), "responded": n,
-        "completeness": round(n / len(eligible), 4) if eligible else None,
+        "completeness": rounded(n / len(eligible), 4) if eligible else None,
         "baseline_mean": bmean, "followup_mean": fmean,
-        "change_mean": round(sum(follow) / n - sum(base) / n, 1) if bmean is not None else None,
-        "success_n": k, "success_rate": round(k / n, 4) if n else None,
+        "change_mean": rounded(sum(follow) / n - sum(base) / n, 1) if bmean is not None else None,
+        "success_n": k, "success_rate": rounded(k / n, 4) if n else None,
         "success_ci": list(wilson(k, n)) if n else None,
     }  # fmt: skip
 
