@@ -10,6 +10,7 @@ from django.test import Client
 from endospine.assess.models import Assessment, Intake
 from endospine.assess.tests.vignettes import BASE, VIGNETTES
 from endospine.audit.models import AuditEvent
+from endospine.testing import well_inside_a_minute
 
 URL = "/api/v1/assessment/evaluate"
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,7 @@ def test_malformed_json_is_refused_without_a_500() -> None:
 
 def test_rate_limited_per_address(settings: Any) -> None:
     settings.RATE_LIMIT_PER_MINUTE = 3
+    well_inside_a_minute()
     client = Client()
     codes = [post(BASE, client, REMOTE_ADDR="10.0.0.7").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
